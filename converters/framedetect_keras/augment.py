@@ -1,0 +1,23 @@
+"""Flip augmentation that keeps the per-side labels consistent (no TensorFlow)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+# Side order is top, right, bottom, left.
+_MIRROR_LEFT_RIGHT = [0, 3, 2, 1]
+_MIRROR_TOP_BOTTOM = [2, 1, 0, 3]
+
+
+def random_flips(
+    images: np.ndarray, sides: np.ndarray, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
+    """Flip each NHWC image left-right and/or top-bottom with p=0.5, swapping side labels."""
+    images, sides = images.copy(), sides.copy()
+    horizontal = rng.random(len(images)) < 0.5
+    vertical = rng.random(len(images)) < 0.5
+    images[horizontal] = images[horizontal, :, ::-1]
+    sides[horizontal] = sides[horizontal][:, _MIRROR_LEFT_RIGHT]
+    images[vertical] = images[vertical, ::-1]
+    sides[vertical] = sides[vertical][:, _MIRROR_TOP_BOTTOM]
+    return images, sides

@@ -1,0 +1,63 @@
+"""``framedetect train``: data -> Keras -> ONNX (-> evaluate and ship with ``--ship``)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from rich.console import Console
+
+from framedetect_synth.photos import default_photo_dir
+
+from .config import REFERENCE
+from .pipeline import train_and_export
+from .train import DataSettings, TrainSettings
+
+MODEL_VERSION = "1.0.0"
+
+
+def run_training(
+    *,
+    out: Path,
+    seed: int,
+    train_size: int,
+    val_size: int,
+    test_size: int,
+    epochs: int,
+    batch_size: int,
+    photos: bool,
+    cache_dir: Path | None,
+    ship: bool,
+) -> None:
+    """Run the pipeline with the reference configuration and print what it wrote."""
+    console = Console()
+    photo_dir = default_photo_dir() if photos else None
+    data = DataSettings(
+        seed=seed,
+        train_size=train_size,
+        val_size=val_size,
+        test_size=test_size,
+        photo_dir=str(photo_dir) if photo_dir else None,
+    )
+    settings = TrainSettings(epochs=epochs, batch_size=batch_size, data=data)
+    console.print(
+        f"run {REFERENCE.run_name}: {train_size} train / {val_size} val images, "
+        f"seed {seed}, real photos: {photo_dir or 'none'}"
+    )
+    result = train_and_export(REFERENCE, settings, out, MODEL_VERSION, cache_dir)
+    console.print(f"keras   {result.training.model_path}")
+    console.print(f"history {result.training.history_path}")
+    console.print(f"plot    {result.training.plot_path}")
+    console.print(
+        f"onnx    {result.onnx_path} (Keras/ONNX max abs diff "
+        f"{result.export.max_abs_diff:.2e} on {result.export.parity_images} images)"
+    )
+    if ship:
+        from .release import ship as ship_model
+
+        entry = ship_model(result.onnx_path, out, photo_dir)
+        console.print(json.dumps({k: entry[k] for k in ("file", "sha256", "version")}, indent=2))
+        console.print(
+            f"test accuracy {entry['metrics']['test']['accuracy']:.4f}, "
+            f"AUC {entry['metrics']['test']['roc_auc']:.4f}"
+        )

@@ -1,0 +1,41 @@
+"""Model configurations and the reference's run-naming scheme (no TensorFlow here)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+
+@dataclass(frozen=True)
+class ModelConfig:
+    """One CNN configuration, as in the reference write-up."""
+
+    input_size: int = 128
+    conv_filters: tuple[int, ...] = (32, 32, 32, 32)
+    kernel_size: int = 3
+    dense_units: int = 16
+    dropout: float = 0.5
+    optimizer: str = "sgd"
+    learning_rate: float = 0.01
+    decay: float = 5e-5
+    momentum: float = 0.9
+
+    @property
+    def run_name(self) -> str:
+        """E.g. ``128_32-32-32-32_conv3_fc16_sgd_lr_0_01_decay_0_00005``."""
+        filters = "-".join(str(f) for f in self.conv_filters)
+        return (
+            f"{self.input_size}_{filters}_conv{self.kernel_size}_fc{self.dense_units}"
+            f"_{self.optimizer}_lr_{_number(self.learning_rate)}_decay_{_number(self.decay)}"
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-friendly copy, with the run name."""
+        return {**asdict(self), "conv_filters": list(self.conv_filters), "run_name": self.run_name}
+
+
+def _number(value: float) -> str:
+    return f"{value:.10f}".rstrip("0").rstrip(".").replace(".", "_")
+
+
+REFERENCE = ModelConfig()
+"""The reference's best configuration: 96.4 % validation accuracy in the write-up."""

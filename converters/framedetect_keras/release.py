@@ -1,0 +1,218 @@
+"""Ship a trained ONNX model: evaluate it through the SDK, install it, record its metadata.
+
+Evaluation runs the exported file through :class:`framedetect.Detector` on encoded
+thumbnails, exactly as users call it. The model file is copied into
+``sdk/framedetect/models`` and the manifest records its sha256, data seeds and metrics;
+``docs/MODEL.md`` is rewritten from the same numbers. No TensorFlow is imported here.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+import framedetect
+from framedetect import Detector
+from framedetect_synth import make_arrays
+from framedetect_synth.photos import PHOTO_SUFFIXES, is_held_out
+
+from .metrics import accuracy, accuracy_by_kind, confusion, roc_auc
+
+MODEL_FILE = "framedetect-v1-fp32.onnx"
+SOURCE_MODELS_DIR = Path(framedetect.__file__).parent / "models"
+REPO_ROOT = Path(__file__).resolve().parents[2]
+SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
+
+
+def evaluate_generated(
+    detector: Detector, seed: int, count: int, photo_dir: Path | None, workers: int = 2
+) -> dict[str, Any]:
+    """Accuracy, ROC AUC, confusion and per-kind accuracy on generated data set ``seed``."""
+    data = make_arrays(seed, count, photo_dir, workers=workers)
+    scores = np.concatenate(
+        [detector.scores(data.images[i : i + 256]) for i in range(0, len(data.images), 256)]
+    )
+    truth = data.has_frame
+    return {
+        "seed": seed,
+        "images": count,
+        "accuracy": round(accuracy(truth, scores, detector.threshold), 4),
+        "roc_auc": round(roc_auc(truth, scores), 4),
+        "confusion": confusion(truth, scores, detector.threshold),
+        "by_kind": accuracy_by_kind(data.kinds, truth, scores, detector.threshold),
+    }
+
+
+def score_seed_examples(detector: Detector, folder: Path) -> list[dict[str, Any]]:
+    """The model's verdict on each labelled seed example, right or wrong."""
+    with (folder / "labels.csv").open(newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    results = []
+    for row in rows:
+        prediction = detector.predict(folder / row["file"])
+        truth = row["has_frame"] == "1"
+        results.append(
+            {
+                "file": row["file"],
+                "has_frame": truth,
+                "score": round(prediction.score, 4),
+                "predicted": prediction.has_frame,
+                "correct": prediction.has_frame == truth,
+            }
+        )
+    return results
+
+
+def false_positives_on_real(detector: Detector, folder: Path) -> dict[str, Any]:
+    """How many real, unframed product photos are flagged, split by composed / held out."""
+    flagged: dict[str, list[str]] = {"held_out": [], "composable": []}
+    counts = {"held_out": 0, "composable": 0}
+    for path in sorted(p for p in folder.rglob("*") if p.suffix.lower() in PHOTO_SUFFIXES):
+        name = path.relative_to(folder).as_posix()
+        split = "held_out" if is_held_out(name) else "composable"
+        counts[split] += 1
+        if detector.predict(path).has_frame:
+            flagged[split].append(name)
+    return {
+        "photos": counts,
+        "flagged": flagged,
+        "flagged_total": sum(len(v) for v in flagged.values()),
+    }
+
+
+def ship(
+    onnx_path: Path,
+    run_dir: Path,
+    photo_dir: Path | None,
+    models_dir: Path = SOURCE_MODELS_DIR,
+    docs_dir: Path = REPO_ROOT / "docs",
+    workers: int = 2,
+) -> dict[str, Any]:
+    """Evaluate ``onnx_path``, copy it into ``models_dir`` and write manifest and model card."""
+    record = json.loads((run_dir / "history.json").read_text())
+    export = json.loads((run_dir / "export.json").read_text())
+    data = record["settings"]["data"]
+    version = export["metadata"]["version"]
+    detector = Detector(model=onnx_path, provider="cpu")
+    test = evaluate_generated(detector, data["seed"] + 2, data["test_size"], photo_dir, workers)
+    seeds_dir, real_dir = SHARED_DATA / "seed-examples", SHARED_DATA / "real-products"
+    seed_examples = score_seed_examples(detector, seeds_dir) if seeds_dir.is_dir() else []
+    real = false_positives_on_real(detector, real_dir) if real_dir.is_dir() else None
+
+    models_dir.mkdir(parents=True, exist_ok=True)
+    target = models_dir / MODEL_FILE
+    shutil.copyfile(onnx_path, target)
+    best = record["best_epoch"] - 1
+    entry = {
+        "name": "framedetect",
+        "version": version,
+        "precision": "fp32",
+        "file": MODEL_FILE,
+        "sha256": hashlib.sha256(target.read_bytes()).hexdigest(),
+        "bytes": target.stat().st_size,
+        "input_size": record["config"]["input_size"],
+        "threshold": 0.5,
+        "run_name": record["config"]["run_name"],
+        "config": record["config"],
+        "data": {
+            "seed": data["seed"],
+            "train": {"seed": data["seed"], "images": data["train_size"]},
+            "validation": {"seed": data["seed"] + 1, "images": data["val_size"]},
+            "test": {"seed": data["seed"] + 2, "images": data["test_size"]},
+            "real_photos_composed": photo_dir is not None,
+        },
+        "training": {
+            "epochs": len(record["history"]["accuracy"]),
+            "best_epoch": record["best_epoch"],
+            "seconds": record["train_seconds"],
+        },
+        "metrics": {
+            "train_accuracy": round(record["history"]["accuracy"][best], 4),
+            "validation_accuracy": round(record["history"]["val_accuracy"][best], 4),
+            "test": test,
+            "parity_max_abs_diff": export["max_abs_diff"],
+            "parity_images": export["parity_images"],
+            "seed_examples": seed_examples,
+            "real_products": real,
+        },
+    }
+    manifest = {"models": [entry]}
+    (models_dir / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+    docs_dir.mkdir(parents=True, exist_ok=True)
+    (docs_dir / "MODEL.md").write_text(model_card(entry))
+    shutil.copyfile(run_dir / "accuracy.png", docs_dir / "model-v1-accuracy.png")
+    return entry
+
+
+def model_card(entry: dict[str, Any]) -> str:
+    """docs/MODEL.md: what the shipped model is and how it measures, from its manifest entry."""
+    m, d, t = entry["metrics"], entry["data"], entry["metrics"]["test"]
+    lines = [
+        f"# Model card: {entry['name']} {entry['version']} ({entry['precision']})",
+        "",
+        "Generated by `framedetect train --ship` from the manifest entry in",
+        "`sdk/framedetect/models/manifest.json`; do not edit by hand.",
+        "",
+        f"- file: `{entry['file']}`, {entry['bytes']:,} bytes, sha256 `{entry['sha256']}`",
+        f"- architecture: `{entry['run_name']}` (dropout {entry['config']['dropout']}, "
+        f"SGD momentum {entry['config']['momentum']})",
+        f"- data seed {d['seed']}: {d['train']['images']:,} training, "
+        f"{d['validation']['images']:,} validation (seed {d['validation']['seed']}), "
+        f"{d['test']['images']:,} test images (seed {d['test']['seed']}); real photos composed: "
+        f"{d['real_photos_composed']}",
+        f"- trained {entry['training']['epochs']} epochs, best validation at epoch "
+        f"{entry['training']['best_epoch']}, in {entry['training']['seconds']:.0f} s on the CPU",
+        f"- Keras vs ONNX max abs diff: {m['parity_max_abs_diff']:.2e} "
+        f"on {m['parity_images']} images",
+        "",
+        "## Accuracy",
+        "",
+        "| set | images | accuracy | ROC AUC |",
+        "|---|---|---|---|",
+        f"| train (best epoch, with augmentation) | {d['train']['images']:,} | "
+        f"{m['train_accuracy']:.4f} | |",
+        f"| validation | {d['validation']['images']:,} | {m['validation_accuracy']:.4f} | |",
+        f"| held-out test (seed {t['seed']}) | {t['images']:,} | {t['accuracy']:.4f} | "
+        f"{t['roc_auc']:.4f} |",
+        "",
+        f"Test confusion: {t['confusion']}.",
+        "",
+        "### Test accuracy by scene kind",
+        "",
+        "| kind | images | accuracy |",
+        "|---|---|---|",
+        *(f"| {kind} | {v['count']} | {v['accuracy']:.4f} |" for kind, v in t["by_kind"].items()),
+        "",
+        "## Seed examples (../shared/data/seed-examples, never trained on)",
+        "",
+        "| file | framed | score | verdict |",
+        "|---|---|---|---|",
+        *(
+            f"| {r['file']} | {'yes' if r['has_frame'] else 'no'} | {r['score']:.4f} | "
+            f"{'right' if r['correct'] else 'WRONG'} |"
+            for r in m["seed_examples"]
+        ),
+        "",
+    ]
+    real = m["real_products"]
+    if real:
+        lines += [
+            "## Real product photos (../shared/data/real-products, none framed)",
+            "",
+            f"Flagged as framed: {real['flagged_total']} of "
+            f"{sum(real['photos'].values())} "
+            f"({len(real['flagged']['held_out'])} of {real['photos']['held_out']} held-out photos "
+            "that the generator never composes; "
+            f"{len(real['flagged']['composable'])} of {real['photos']['composable']} "
+            "composable ones).",
+            "",
+            *(f"- {name}" for split in real["flagged"].values() for name in split),
+            "",
+        ]
+    return "\n".join(lines)

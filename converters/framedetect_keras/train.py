@@ -1,0 +1,226 @@
+"""Train a CNN on generated thumbnails: data -> fit -> ``.keras`` + history JSON + accuracy plot."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import keras
+import numpy as np
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from framedetect import normalize
+from framedetect_synth import ArrayBatch, make_arrays
+from framedetect_synth.photos import PhotoLibrary
+
+from .augment import random_flips
+from .config import ModelConfig
+from .model import build_model, build_optimizer
+
+GENERATOR_VERSION = "1"
+
+
+@dataclass(frozen=True)
+class DataSettings:
+    """Which generated data a run uses. Train, validation and test seeds never overlap."""
+
+    seed: int = 20261130
+    train_size: int = 20_000
+    val_size: int = 2_000
+    test_size: int = 5_000
+    photo_dir: str | None = None
+    workers: int = 2
+
+    @property
+    def train_seed(self) -> int:
+        return self.seed
+
+    @property
+    def val_seed(self) -> int:
+        return self.seed + 1
+
+    @property
+    def test_seed(self) -> int:
+        return self.seed + 2
+
+
+@dataclass(frozen=True)
+class TrainSettings:
+    """How long and in what batches to train."""
+
+    epochs: int = 20
+    batch_size: int = 32
+    shuffle_seed: int = 0
+    data: DataSettings = field(default_factory=DataSettings)
+
+
+@dataclass(frozen=True)
+class TrainResult:
+    """What a training run wrote."""
+
+    model: keras.Model
+    model_path: Path
+    history_path: Path
+    plot_path: Path
+    history: dict[str, list[float]]
+    best_epoch: int
+
+
+def generated_arrays(
+    seed: int, count: int, data: DataSettings, cache_dir: Path | None
+) -> ArrayBatch:
+    """Make (or load from ``cache_dir``) ``count`` preprocessed samples of data set ``seed``."""
+    photo_dir = Path(data.photo_dir) if data.photo_dir else None
+    if cache_dir is None:
+        return make_arrays(seed, count, photo_dir, workers=data.workers)
+    photos = ",".join(PhotoLibrary(photo_dir).names)
+    key = hashlib.sha256(f"{GENERATOR_VERSION}|{seed}|{count}|{photos}".encode()).hexdigest()[:16]
+    path = cache_dir / f"synth-{seed}-{count}-{key}.npz"
+    if path.exists():
+        with np.load(path) as cached:
+            return ArrayBatch(
+                cached["images"], cached["has_frame"], cached["sides"], list(cached["kinds"])
+            )
+    batch = make_arrays(seed, count, photo_dir, workers=data.workers)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    np.savez(
+        path,
+        images=batch.images,
+        has_frame=batch.has_frame,
+        sides=batch.sides,
+        kinds=np.asarray(batch.kinds),
+    )
+    return batch
+
+
+class FlippedBatches(keras.utils.PyDataset):  # type: ignore[misc]
+    """Shuffled, randomly flipped, normalised training batches."""
+
+    def __init__(self, data: ArrayBatch, batch_size: int, seed: int) -> None:
+        super().__init__()
+        self.data, self.batch_size = data, batch_size
+        self.rng = np.random.default_rng(seed)
+        self.order = self.rng.permutation(len(data.images))
+
+    def __len__(self) -> int:
+        return (len(self.order) + self.batch_size - 1) // self.batch_size
+
+    def __getitem__(self, index: int) -> tuple[np.ndarray, np.ndarray]:
+        rows = np.sort(self.order[index * self.batch_size : (index + 1) * self.batch_size])
+        images, _ = random_flips(self.data.images[rows], self.data.sides[rows], self.rng)
+        return normalize(images), self.data.has_frame[rows]
+
+    def on_epoch_end(self) -> None:
+        self.order = self.rng.permutation(len(self.data.images))
+
+
+class _RichProgress(keras.callbacks.Callback):  # type: ignore[misc]
+    """One progress bar per epoch, with the running loss and accuracy."""
+
+    def __init__(self, progress: Progress, steps: int, epochs: int) -> None:
+        super().__init__()
+        self.progress, self.steps, self.epochs = progress, steps, epochs
+        self.task = progress.add_task("epoch", total=steps)
+
+    def on_epoch_begin(self, epoch: int, logs: dict[str, Any] | None = None) -> None:
+        self.progress.reset(
+            self.task, total=self.steps, description=f"epoch {epoch + 1}/{self.epochs}"
+        )
+
+    def on_train_batch_end(self, batch: int, logs: dict[str, Any] | None = None) -> None:
+        logs = logs or {}
+        self.progress.update(
+            self.task,
+            advance=1,
+            description=f"loss {logs.get('loss', 0):.3f} acc {logs.get('accuracy', 0):.3f}",
+        )
+
+    def on_epoch_end(self, epoch: int, logs: dict[str, Any] | None = None) -> None:
+        logs = logs or {}
+        self.progress.console.log(
+            f"epoch {epoch + 1}/{self.epochs}: loss {logs.get('loss', 0):.4f} "
+            f"acc {logs.get('accuracy', 0):.4f} val_acc {logs.get('val_accuracy', 0):.4f}"
+        )
+
+
+def train(
+    config: ModelConfig,
+    settings: TrainSettings,
+    out_dir: Path,
+    cache_dir: Path | None = None,
+    show_progress: bool = True,
+) -> TrainResult:
+    """Train ``config`` on generated data; keeps the weights of the best validation epoch."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    keras.utils.set_random_seed(settings.shuffle_seed)
+    data = settings.data
+    train_data = generated_arrays(data.train_seed, data.train_size, data, cache_dir)
+    val_data = generated_arrays(data.val_seed, data.val_size, data, cache_dir)
+    model = build_model(config)
+    model.compile(
+        optimizer=build_optimizer(config), loss="binary_crossentropy", metrics=["accuracy"]
+    )
+    batches = FlippedBatches(train_data, settings.batch_size, settings.shuffle_seed)
+    best = keras.callbacks.EarlyStopping(
+        monitor="val_accuracy", patience=settings.epochs, restore_best_weights=True, mode="max"
+    )
+    started = time.perf_counter()
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        disable=not show_progress,
+    ) as progress:
+        fit = model.fit(
+            batches,
+            epochs=settings.epochs,
+            validation_data=(normalize(val_data.images), val_data.has_frame),
+            callbacks=[best, _RichProgress(progress, len(batches), settings.epochs)],
+            verbose=0,
+        )
+    history = {key: [float(v) for v in values] for key, values in fit.history.items()}
+    best_epoch = int(np.argmax(history["val_accuracy"])) + 1
+    model_path = out_dir / f"{config.run_name}.keras"
+    model.save(model_path)
+    history_path = out_dir / "history.json"
+    history_path.write_text(
+        json.dumps(
+            {
+                "config": config.to_dict(),
+                "settings": {**asdict(settings)},
+                "history": history,
+                "best_epoch": best_epoch,
+                "train_seconds": round(time.perf_counter() - started, 1),
+            },
+            indent=2,
+        )
+    )
+    plot_path = plot_accuracy(history, out_dir / "accuracy.png", config.run_name)
+    return TrainResult(model, model_path, history_path, plot_path, history, best_epoch)
+
+
+def plot_accuracy(history: dict[str, list[float]], path: Path, title: str) -> Path:
+    """Accuracy against epoch, train and validation, as a PNG."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    epochs = range(1, len(history["accuracy"]) + 1)
+    figure, axes = plt.subplots(figsize=(7, 4))
+    axes.plot(epochs, history["accuracy"], label="train")
+    axes.plot(epochs, history["val_accuracy"], label="validation")
+    axes.set_xlabel("epoch")
+    axes.set_ylabel("accuracy")
+    axes.set_title(title, fontsize=9)
+    axes.grid(alpha=0.3)
+    axes.legend()
+    figure.tight_layout()
+    figure.savefig(path, dpi=100)
+    plt.close(figure)
+    return path

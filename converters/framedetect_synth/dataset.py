@@ -1,0 +1,130 @@
+"""Deterministic data sets: sample ``i`` of seed ``s`` is always the same thumbnail.
+
+Each sample draws from its own ``numpy.random.default_rng([seed, i])``, so any slice can
+be made alone, in parallel, and in any order. Data sets are either written as a folder
+(``images/`` + ``labels.csv``) or streamed as model-ready arrays for training.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from framedetect import load_image, preprocess
+
+from .compose import compose, encode
+from .labels import CSV_COLUMNS, ThumbnailLabel
+from .photos import PhotoLibrary, default_photo_dir
+
+_LIBRARIES: dict[str, PhotoLibrary] = {}
+
+
+@dataclass(frozen=True)
+class Sample:
+    """One generated thumbnail: its encoded bytes, file extension and label."""
+
+    data: bytes
+    extension: str
+    label: ThumbnailLabel
+
+
+def _library(photo_dir: Path | None) -> PhotoLibrary:
+    key = str(photo_dir)
+    if key not in _LIBRARIES:
+        _LIBRARIES[key] = PhotoLibrary(photo_dir)
+    return _LIBRARIES[key]
+
+
+def make_sample(seed: int, index: int, photo_dir: Path | None = None) -> Sample:
+    """The ``index``-th thumbnail of data set ``seed``."""
+    rng = np.random.default_rng([seed, index])
+    image, label = compose(rng, _library(photo_dir))
+    data, extension = encode(rng, image)
+    return Sample(data, extension, label)
+
+
+def iter_samples(seed: int, count: int, photo_dir: Path | None = None) -> Iterator[Sample]:
+    """Samples ``0 .. count-1`` of data set ``seed``, in order."""
+    for index in range(count):
+        yield make_sample(seed, index, photo_dir)
+
+
+def write_folder(out: Path, seed: int, count: int, photo_dir: Path | None = None) -> Path:
+    """Write ``out/images/*`` and ``out/labels.csv``; returns the labels file."""
+    images = out / "images"
+    images.mkdir(parents=True, exist_ok=True)
+    labels_path = out / "labels.csv"
+    with labels_path.open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=CSV_COLUMNS)
+        writer.writeheader()
+        for index, sample in enumerate(iter_samples(seed, count, photo_dir)):
+            name = f"images/{seed}-{index:06d}.{sample.extension}"
+            (out / name).write_bytes(sample.data)
+            writer.writerow(sample.label.to_row(name))
+    return labels_path
+
+
+def read_labels(labels_path: Path) -> list[tuple[Path, ThumbnailLabel]]:
+    """The (image path, label) pairs of a folder written by :func:`write_folder`."""
+    with labels_path.open(newline="") as handle:
+        return [
+            (labels_path.parent / row["file"], ThumbnailLabel.from_row(row))
+            for row in csv.DictReader(handle)
+        ]
+
+
+@dataclass(frozen=True)
+class ArrayBatch:
+    """Model-ready inputs and their labels."""
+
+    images: np.ndarray  # (n, 128, 128, 3) uint8, as framedetect.preprocess makes them
+    has_frame: np.ndarray  # (n,) float32
+    sides: np.ndarray  # (n, 4) float32, top/right/bottom/left
+    kinds: list[str]
+
+
+def _arrays_for(args: tuple[int, int, int, str | None]) -> tuple[np.ndarray, list[ThumbnailLabel]]:
+    seed, start, stop, photo_dir = args
+    directory = Path(photo_dir) if photo_dir else None
+    images, labels = [], []
+    for index in range(start, stop):
+        sample = make_sample(seed, index, directory)
+        images.append(preprocess(load_image(sample.data)))
+        labels.append(sample.label)
+    return np.stack(images), labels
+
+
+def make_arrays(
+    seed: int, count: int, photo_dir: Path | None = None, workers: int = 2, chunk: int = 256
+) -> ArrayBatch:
+    """Generate ``count`` samples and preprocess them exactly as the SDK does at inference."""
+    jobs = [
+        (seed, start, min(start + chunk, count), str(photo_dir) if photo_dir else None)
+        for start in range(0, count, chunk)
+    ]
+    if workers > 1 and len(jobs) > 1:
+        with ProcessPoolExecutor(workers) as pool:
+            parts = list(pool.map(_arrays_for, jobs))
+    else:
+        parts = [_arrays_for(job) for job in jobs]
+    labels = [label for _, chunk_labels in parts for label in chunk_labels]
+    return ArrayBatch(
+        images=np.concatenate([images for images, _ in parts])
+        if parts
+        else np.zeros((0, 128, 128, 3), np.uint8),
+        has_frame=np.asarray([label.has_frame for label in labels], np.float32),
+        sides=np.asarray([label.sides for label in labels], np.float32).reshape(-1, 4),
+        kinds=[label.kind for label in labels],
+    )
+
+
+def resolve_photo_dir(photo_dir: Path | None, use_photos: bool = True) -> Path | None:
+    """The folder to compose real photos from: the given one, the default, or none."""
+    if not use_photos:
+        return None
+    return photo_dir if photo_dir is not None else default_photo_dir()

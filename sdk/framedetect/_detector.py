@@ -1,0 +1,192 @@
+"""The Detector: one ONNX session, reused for every prediction, and the one-off ``predict``."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ._errors import FrameDetectError, InvalidArgumentError, ModelLoadError
+from ._image import ImageInput, load_image
+from ._models import ModelInfo, find_model, read_bundled
+from ._preprocess import normalize, preprocess
+from ._session import Provider, create_session
+
+DEFAULT_MODEL = "framedetect"
+
+
+@dataclass(frozen=True)
+class FramePrediction:
+    """The verdict on one image: ``score`` is P(frame); ``has_frame`` is ``score >= threshold``."""
+
+    has_frame: bool
+    score: float
+    model: str
+
+
+class Detector:
+    """Detect frames in thumbnails; keeps one onnxruntime session for all its calls.
+
+    ``model`` is a bundled model name (default ``"framedetect"``) or the path of an
+    ``.onnx`` file with the same input and output. ``provider`` is ``"auto"``,
+    ``"cpu"`` or ``"cuda"``; an explicit ``"cuda"`` fails when CUDA does not attach.
+    A Detector is safe to share between threads.
+    """
+
+    def __init__(
+        self,
+        provider: Provider | str = "auto",
+        precision: str = "fp32",
+        threads: int | None = None,
+        threshold: float = 0.5,
+        model: str | os.PathLike[str] = DEFAULT_MODEL,
+    ) -> None:
+        if (
+            isinstance(threshold, bool)
+            or not isinstance(threshold, (int, float))
+            or not (0.0 <= threshold <= 1.0)
+        ):
+            raise InvalidArgumentError(f"threshold must be a number in [0, 1], got {threshold!r}")
+        self.threshold = float(threshold)
+        if isinstance(model, os.PathLike) or str(model).endswith(".onnx") or "/" in str(model):
+            self.info, path = _user_model(Path(model), precision)
+            source: bytes | str = path
+        else:
+            self.info = find_model(str(model), precision)
+            source = read_bundled(self.info)
+        try:
+            self._session = create_session(source, provider, threads)
+        except FrameDetectError:
+            raise
+        except Exception as error:  # onnxruntime raises its own untyped errors
+            raise ModelLoadError(f"onnxruntime cannot load {self.info.file!r}: {error}") from error
+        self._input, size = _check_signature(self._session, self.info.file)
+        if self.info.input_size == 0:  # a user model: take what its graph says
+            self.info = replace(self.info, input_size=size, version=_meta_version(self._session))
+        elif self.info.input_size != size:
+            raise ModelLoadError(
+                f"model {self.info.file!r} takes {size}px input, its manifest says "
+                f"{self.info.input_size}px"
+            )
+        self.providers: list[str] = list(self._session.get_providers())
+
+    @property
+    def input_size(self) -> int:
+        """The side of the square image the model takes."""
+        return self.info.input_size
+
+    def predict(self, image: ImageInput) -> FramePrediction:
+        """Score one image: a path, bytes, a PIL image or an HxWx3 uint8 RGB array."""
+        return self.predict_arrays(self.prepare(image)[None])[0]
+
+    def predict_batch(
+        self, images: Iterable[ImageInput], batch_size: int = 32
+    ) -> list[FramePrediction]:
+        """Score many images, ``batch_size`` at a time; results keep the input order.
+
+        A bad image raises its typed error, naming its position in ``images``.
+        """
+        if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+            raise InvalidArgumentError(f"batch_size must be a positive int, got {batch_size!r}")
+        results: list[FramePrediction] = []
+        pending: list[np.ndarray] = []
+        for index, image in enumerate(images):
+            try:
+                pending.append(self.prepare(image))
+            except FrameDetectError as error:
+                raise type(error)(f"image #{index}: {error}") from error
+            if len(pending) == batch_size:
+                results += self.predict_arrays(np.stack(pending))
+                pending = []
+        if pending:
+            results += self.predict_arrays(np.stack(pending))
+        return results
+
+    def prepare(self, image: ImageInput) -> np.ndarray:
+        """Decode and resize one image to the model's uint8 HxWx3 input."""
+        return preprocess(load_image(image), self.input_size)
+
+    def predict_arrays(self, batch: np.ndarray) -> list[FramePrediction]:
+        """Score an NxSxSx3 uint8 batch that :meth:`prepare` made."""
+        scores = self.scores(batch)
+        return [
+            FramePrediction(bool(score >= self.threshold), float(score), self.info.label)
+            for score in scores
+        ]
+
+    def scores(self, batch: np.ndarray) -> np.ndarray:
+        """Raw frame scores, shape (N,), for an NxSxSx3 uint8 batch."""
+        output = self._session.run(None, {self._input: normalize(batch)})[0]
+        return np.asarray(output, dtype=np.float32).reshape(len(batch))
+
+    def __repr__(self) -> str:
+        return (
+            f"Detector(model={self.info.label!r}, providers={self.providers}, "
+            f"threshold={self.threshold})"
+        )
+
+
+def _user_model(path: Path, precision: str) -> tuple[ModelInfo, str]:
+    if not path.is_file():
+        raise ModelLoadError(f"model file {str(path)!r} does not exist or is not a file")
+    info = ModelInfo(
+        name=path.stem,
+        version="custom",
+        precision=precision,
+        file=str(path),
+        sha256="",
+        input_size=0,
+        threshold=0.5,
+    )
+    return info, str(path)
+
+
+def _check_signature(session: Any, file: str) -> tuple[str, int]:
+    """The input name and image size, after checking the graph takes what the SDK feeds."""
+    inputs, outputs = session.get_inputs(), session.get_outputs()
+    shape = list(inputs[0].shape) if len(inputs) == 1 else []
+    size = shape[1] if len(shape) == 4 else None
+    ok = (
+        len(inputs) == 1
+        and inputs[0].type == "tensor(float)"
+        and isinstance(size, int)
+        and shape[2] == size
+        and shape[3] == 3
+        and len(outputs) >= 1
+        and list(outputs[0].shape)[-1:] == [1]
+    )
+    if not ok or not isinstance(size, int):
+        got = [(i.name, i.type, i.shape) for i in inputs], [(o.name, o.shape) for o in outputs]
+        raise ModelLoadError(
+            f"model {file!r} has (inputs, outputs) {got}; expected one float input of shape "
+            "[N, S, S, 3] and a first output of shape [N, 1]"
+        )
+    return str(inputs[0].name), size
+
+
+def _meta_version(session: Any) -> str:
+    metadata = session.get_modelmeta().custom_metadata_map
+    return str(metadata.get("version", "custom"))
+
+
+_default: Detector | None = None
+_default_lock = threading.Lock()
+
+
+def default_detector() -> Detector:
+    """The shared Detector behind :func:`predict`, made on first use."""
+    global _default
+    with _default_lock:
+        if _default is None:
+            _default = Detector()
+        return _default
+
+
+def predict(image: ImageInput) -> FramePrediction:
+    """Score one image with the bundled model (one shared Detector, made on first call)."""
+    return default_detector().predict(image)

@@ -1,0 +1,98 @@
+"""The models bundled in the package: the manifest, sha256 checks, and loading by name.
+
+Model files live in ``framedetect/models`` and are read with ``importlib.resources``,
+so they load from any install, zipped or not, and never from the network.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from ._errors import InvalidArgumentError, ModelIntegrityError, ModelLoadError
+
+MODELS_PACKAGE = "framedetect.models"
+MANIFEST = "manifest.json"
+PRECISIONS = ("fp32", "int8", "fp16")
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    """What the manifest says about one bundled model file."""
+
+    name: str
+    version: str
+    precision: str
+    file: str
+    sha256: str
+    input_size: int
+    threshold: float
+    metrics: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def label(self) -> str:
+        """How predictions name their model, e.g. ``framedetect-1.0.0-fp32``."""
+        return f"{self.name}-{self.version}-{self.precision}"
+
+
+@lru_cache(maxsize=1)
+def manifest() -> dict[str, Any]:
+    """The parsed ``models/manifest.json`` of this install."""
+    try:
+        text = resources.files(MODELS_PACKAGE).joinpath(MANIFEST).read_text(encoding="utf-8")
+        data: dict[str, Any] = json.loads(text)
+    except (OSError, ValueError) as error:
+        raise ModelLoadError(f"cannot read the bundled model manifest: {error}") from error
+    return data
+
+
+def bundled_models() -> list[ModelInfo]:
+    """Every model listed in the manifest."""
+    return [
+        ModelInfo(
+            name=entry["name"],
+            version=entry["version"],
+            precision=entry["precision"],
+            file=entry["file"],
+            sha256=entry["sha256"],
+            input_size=int(entry["input_size"]),
+            threshold=float(entry["threshold"]),
+            metrics=entry.get("metrics", {}),
+        )
+        for entry in manifest().get("models", [])
+    ]
+
+
+def find_model(name: str, precision: str) -> ModelInfo:
+    """The bundled model ``name`` at ``precision``, or a clear error listing what exists."""
+    if precision not in PRECISIONS:
+        raise InvalidArgumentError(
+            f"precision {precision!r} is not accepted; expected one of {', '.join(PRECISIONS)}"
+        )
+    models = bundled_models()
+    for info in models:
+        if info.name == name and info.precision == precision:
+            return info
+    shipped = ", ".join(f"{m.name} ({m.precision})" for m in models) or "none"
+    raise ModelLoadError(
+        f"no bundled model {name!r} at precision {precision!r}; this install ships: {shipped}"
+    )
+
+
+def read_bundled(info: ModelInfo) -> bytes:
+    """The model file's bytes, after checking them against the manifest's sha256."""
+    try:
+        data = resources.files(MODELS_PACKAGE).joinpath(info.file).read_bytes()
+    except OSError as error:
+        raise ModelLoadError(f"bundled model file {info.file!r} cannot be read: {error}") from error
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != info.sha256:
+        raise ModelIntegrityError(
+            f"bundled model {info.file!r} has sha256 {digest}, but the manifest expects "
+            f"{info.sha256}; the file was damaged or replaced, reinstall framedetect"
+        )
+    return data

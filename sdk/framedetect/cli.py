@@ -1,0 +1,229 @@
+"""The ``framedetect`` command line: predict, scan, generate, contact-sheet, train.
+
+Heavy imports (onnxruntime, TensorFlow) happen inside the commands that need them, so
+``framedetect --version`` and ``--help`` answer at once.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from ._errors import FrameDetectError
+from ._session import Provider
+from ._version import __version__
+
+if TYPE_CHECKING:
+    from ._detector import Detector
+
+app = typer.Typer(
+    help="Detect seller-added frames in product thumbnails.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+ProviderOption = Annotated[
+    Provider, typer.Option(help="Execution provider; 'cuda' fails if CUDA does not attach.")
+]
+ThreadsOption = Annotated[int | None, typer.Option(min=1, help="onnxruntime intra-op threads.")]
+ThresholdOption = Annotated[
+    float, typer.Option(min=0.0, max=1.0, help="Score at or above which an image is framed.")
+]
+
+
+def _runtime_version() -> str:
+    for name in ("onnxruntime", "onnxruntime-gpu"):
+        try:
+            return f"{name} {metadata.version(name)}"
+        except metadata.PackageNotFoundError:
+            continue
+    return "onnxruntime not installed (install framedetect[cpu] or framedetect[gpu])"
+
+
+def _version_callback(value: bool) -> None:
+    if not value:
+        return
+    from ._models import bundled_models
+
+    typer.echo(f"framedetect {__version__}")
+    for info in bundled_models():
+        typer.echo(
+            f"model {info.name} {info.version} ({info.precision}, sha256 {info.sha256[:12]})"
+        )
+    typer.echo(_runtime_version())
+    raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=_version_callback,
+            is_eager=True,
+            help="Print the package, model and onnxruntime versions.",
+        ),
+    ] = False,
+) -> None:
+    """Detect seller-added frames in product thumbnails."""
+
+
+def _detector(provider: Provider, threads: int | None, threshold: float) -> Detector:
+    from ._detector import Detector
+
+    try:
+        return Detector(provider=provider, threads=threads, threshold=threshold)
+    except FrameDetectError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(2) from error
+
+
+@app.command()
+def predict(
+    images: Annotated[list[Path], typer.Argument(help="Image files to score.")],
+    json_output: Annotated[bool, typer.Option("--json", help="Print a JSON array.")] = False,
+    provider: ProviderOption = Provider.AUTO,
+    threads: ThreadsOption = None,
+    threshold: ThresholdOption = 0.5,
+) -> None:
+    """Say whether each image has a frame. Exits 1 if any image could not be read."""
+    from ._scan import result_row
+
+    detector = _detector(provider, threads, threshold)
+    rows = []
+    for path in images:
+        try:
+            row = result_row(path, detector.predict(path))
+        except FrameDetectError as error:
+            row = result_row(path, error)
+        rows.append({**row, "model": detector.info.label})
+        if json_output:
+            continue
+        if row["error"] is not None:
+            typer.echo(f"{path}: error: {row['error']['message']}", err=True)
+        else:
+            verdict = "frame" if row["has_frame"] else "no frame"
+            typer.echo(f"{path}: {verdict} (score {row['score']:.3f})")
+    if json_output:
+        typer.echo(json.dumps(rows, indent=2))
+    if any(row["error"] is not None for row in rows):
+        raise typer.Exit(1)
+
+
+@app.command()
+def scan(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders (searched recursively).")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="JSON-lines file to write.")],
+    batch_size: Annotated[int, typer.Option(min=1, help="Images per inference batch.")] = 32,
+    provider: ProviderOption = Provider.AUTO,
+    threads: ThreadsOption = None,
+    threshold: ThresholdOption = 0.5,
+) -> None:
+    """Score every image under PATHS; one JSON object per image, errors included."""
+    from rich.progress import Progress
+
+    from ._scan import iter_image_paths
+    from ._scan import scan as run_scan
+
+    detector = _detector(provider, threads, threshold)
+    total = sum(1 for _ in iter_image_paths(paths))
+    output.parent.mkdir(parents=True, exist_ok=True)
+    with output.open("w", encoding="utf-8") as handle, Progress(transient=True) as progress:
+        task = progress.add_task("scanning", total=total)
+        summary = run_scan(
+            paths, handle, detector, batch_size, on_row=lambda _row: progress.advance(task)
+        )
+    typer.echo(
+        f"{summary.images} images: {summary.framed} framed, {summary.errors} errors -> {output}"
+    )
+
+
+@app.command()
+def generate(
+    out: Annotated[Path, typer.Argument(help="Folder to write images/ and labels.csv into.")],
+    count: Annotated[int, typer.Option(min=1, help="How many thumbnails.")] = 16,
+    seed: Annotated[int, typer.Option(help="Data-set seed; the same seed gives the same set.")] = 7,
+    photos: Annotated[
+        bool, typer.Option(help="Compose real photos from ../shared when the folder exists.")
+    ] = True,
+) -> None:
+    """Write generated thumbnails (framed and not) with their labels."""
+    from framedetect_synth import write_folder
+    from framedetect_synth.photos import default_photo_dir
+
+    labels = write_folder(out, seed, count, default_photo_dir() if photos else None)
+    typer.echo(f"wrote {count} thumbnails and {labels}")
+
+
+@app.command("contact-sheet")
+def contact_sheet(
+    out: Annotated[Path, typer.Argument(help="PNG file to write.")],
+    count: Annotated[int, typer.Option(min=1, help="How many samples.")] = 48,
+    seed: Annotated[int, typer.Option(help="Data-set seed.")] = 1,
+    photos: Annotated[bool, typer.Option(help="Compose real photos when present.")] = True,
+) -> None:
+    """Draw generated samples with their labels into one PNG, to look at."""
+    from framedetect_synth.contact_sheet import contact_sheet as draw
+    from framedetect_synth.photos import default_photo_dir
+
+    typer.echo(f"wrote {draw(out, seed, count, photo_dir=default_photo_dir() if photos else None)}")
+
+
+@app.command()
+def train(
+    out: Annotated[
+        Path, typer.Option(help="Run folder for the .keras, .onnx, history and plot.")
+    ] = Path("runs/release"),
+    seed: Annotated[
+        int, typer.Option(help="Data seed: train, validation, test use seed, +1, +2.")
+    ] = 20261130,
+    train_size: Annotated[int, typer.Option(min=1)] = 20_000,
+    val_size: Annotated[int, typer.Option(min=100)] = 2_000,
+    test_size: Annotated[int, typer.Option(min=1)] = 5_000,
+    epochs: Annotated[int, typer.Option(min=1)] = 20,
+    batch_size: Annotated[int, typer.Option(min=1)] = 32,
+    photos: Annotated[bool, typer.Option(help="Compose real photos when present.")] = True,
+    cache_dir: Annotated[Path | None, typer.Option(help="Cache generated arrays here.")] = Path(
+        "build/cache"
+    ),
+    ship: Annotated[
+        bool, typer.Option(help="Evaluate and install the model into the SDK package.")
+    ] = False,
+) -> None:
+    """Train the CNN on generated thumbnails and export it to ONNX (needs the train extra)."""
+    try:
+        from framedetect_keras.cli import run_training
+    except ImportError as error:
+        typer.echo(
+            f"error: 'framedetect train' needs the [train] extra ({error}); "
+            "pip install 'framedetect[train]'",
+            err=True,
+        )
+        raise typer.Exit(2) from error
+    run_training(
+        out=out,
+        seed=seed,
+        train_size=train_size,
+        val_size=val_size,
+        test_size=test_size,
+        epochs=epochs,
+        batch_size=batch_size,
+        photos=photos,
+        cache_dir=cache_dir,
+        ship=ship,
+    )
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app(prog_name="framedetect")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,1 @@
+"""Bundled ONNX models and their manifest (data files, read with importlib.resources)."""

@@ -1,0 +1,181 @@
+"""framedetect.predict and Detector on every accepted input, and the typed errors for the rest."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+import framedetect
+from framedetect import (
+    Detector,
+    FrameDetectError,
+    InvalidArgumentError,
+    InvalidImageError,
+    ModelIntegrityError,
+    ModelLoadError,
+    ProviderUnavailableError,
+    UnsupportedInputError,
+)
+from framedetect._models import find_model, read_bundled
+from framedetect_synth import make_arrays, make_sample, read_labels
+
+from .conftest import SEED_EXAMPLES, needs_seed_examples
+
+
+def _png_bytes(image: Image.Image) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def test_every_input_type_gives_the_same_answer(detector: Detector, generated: Path) -> None:
+    path, _ = read_labels(generated / "labels.csv")[0]
+    rgb = Image.open(path).convert("RGB")
+    inputs = [
+        str(path),
+        path,
+        path.read_bytes(),
+        bytearray(path.read_bytes()),
+        rgb,
+        np.asarray(rgb),
+        _png_bytes(rgb),
+    ]
+    scores = [detector.predict(image).score for image in inputs]
+    assert np.allclose(scores, scores[0], atol=1e-6)
+
+
+def test_module_level_predict_uses_the_bundled_model(generated: Path) -> None:
+    path, _ = read_labels(generated / "labels.csv")[0]
+    result = framedetect.predict(path)
+    assert isinstance(result, framedetect.FramePrediction)
+    assert 0.0 <= result.score <= 1.0
+    assert result.has_frame == (result.score >= 0.5)
+    assert result.model == find_model("framedetect", "fp32").label
+
+
+def test_transparency_is_composited_on_white(detector: Detector) -> None:
+    rgba = Image.new("RGBA", (200, 160), (0, 0, 0, 0))
+    rgba.paste((200, 30, 30, 255), (60, 40, 140, 120))
+    on_white = Image.new("RGB", (200, 160), (255, 255, 255))
+    on_white.paste((200, 30, 30), (60, 40, 140, 120))
+    assert np.array_equal(np.asarray(framedetect.load_image(rgba)), np.asarray(on_white))
+    assert detector.predict(rgba).score == pytest.approx(detector.predict(on_white).score, abs=1e-6)
+
+
+@needs_seed_examples
+def test_seed_transparent_product_is_composited_on_white() -> None:
+    with Image.open(SEED_EXAMPLES / "2016-11-09_just_product.png") as raw:
+        alpha = np.asarray(raw.convert("RGBA"))[..., 3]
+    assert alpha.min() == 0, "the seed image really is transparent"
+    rgb = np.asarray(framedetect.load_image(SEED_EXAMPLES / "2016-11-09_just_product.png"))
+    assert (rgb[alpha == 0] == 255).all()
+
+
+def test_training_and_inference_preprocessing_are_identical(detector: Detector) -> None:
+    batch = make_arrays(seed=77, count=16, workers=1)
+    for index in range(16):
+        assert np.array_equal(batch.images[index], detector.prepare(make_sample(77, index).data))
+
+
+def test_batch_matches_single_predictions_in_order(detector: Detector, generated: Path) -> None:
+    paths = [path for path, _ in read_labels(generated / "labels.csv")][:10]
+    batch = detector.predict_batch(paths, batch_size=3)
+    assert [r.score for r in batch] == pytest.approx(
+        [detector.predict(p).score for p in paths], abs=1e-5
+    )
+
+
+def test_bundled_model_separates_generated_frames(detector: Detector) -> None:
+    data = make_arrays(seed=20261130 + 2, count=200, workers=1)
+    predicted = np.asarray([r.has_frame for r in detector.predict_arrays(data.images)])
+    assert np.mean(predicted == data.has_frame.astype(bool)) >= 0.9
+
+
+def test_threshold_decides_has_frame(generated: Path) -> None:
+    path, _ = read_labels(generated / "labels.csv")[0]
+    assert Detector(threshold=0.0, provider="cpu").predict(path).has_frame is True
+    strict = Detector(threshold=1.0, provider="cpu").predict(path)
+    assert strict.has_frame is (strict.score >= 1.0)
+
+
+@pytest.mark.parametrize(
+    ("bad", "error", "match"),
+    [
+        (12, UnsupportedInputError, r"unsupported input of type builtins\.int; expected a path"),
+        (np.zeros((8, 8, 3), np.float32), UnsupportedInputError, "dtype float32 is not accepted"),
+        (np.zeros((8, 8), np.uint8), UnsupportedInputError, r"shape \(8, 8\) is not accepted"),
+        (np.zeros((8, 8, 4), np.uint8), UnsupportedInputError, r"expected HxWx3"),
+        (np.zeros((0, 8, 3), np.uint8), UnsupportedInputError, "is empty"),
+        (b"", InvalidImageError, "cannot decode 0 bytes"),
+        (b"not an image at all", InvalidImageError, "cannot decode 19 bytes"),
+        ("/no/such/file.jpg", InvalidImageError, "no such image file"),
+    ],
+)
+def test_bad_inputs_raise_typed_errors(
+    detector: Detector, bad: object, error: type, match: str
+) -> None:
+    with pytest.raises(error, match=match):
+        detector.predict(bad)  # type: ignore[arg-type]
+    assert issubclass(error, FrameDetectError)
+
+
+def test_directory_and_truncated_file(detector: Detector, tmp_path: Path) -> None:
+    with pytest.raises(InvalidImageError, match="is a directory"):
+        detector.predict(tmp_path)
+    data = make_sample(1, 0).data
+    (tmp_path / "cut.jpg").write_bytes(data[: len(data) // 2])
+    with pytest.raises(InvalidImageError, match="cannot decode"):
+        detector.predict(tmp_path / "cut.jpg")
+
+
+def test_batch_error_names_the_position(detector: Detector, generated: Path) -> None:
+    path, _ = read_labels(generated / "labels.csv")[0]
+    with pytest.raises(InvalidImageError, match="image #1: "):
+        detector.predict_batch([path, b"junk", path])
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"threshold": 1.5}, r"threshold must be a number in \[0, 1\]"),
+        ({"provider": "tpu"}, "provider 'tpu' is not accepted; expected one of auto, cpu, cuda"),
+        ({"precision": "int4"}, "precision 'int4' is not accepted"),
+        ({"threads": 0}, "threads must be a positive int"),
+    ],
+)
+def test_bad_arguments(kwargs: dict[str, object], match: str) -> None:
+    with pytest.raises(InvalidArgumentError, match=match):
+        Detector(**kwargs)  # type: ignore[arg-type]
+
+
+def test_unshipped_precision_is_a_clear_load_error() -> None:
+    with pytest.raises(ModelLoadError, match="no bundled model 'framedetect' at precision 'int8'"):
+        Detector(precision="int8")
+
+
+def test_explicit_cuda_without_cuda_raises() -> None:
+    ort = pytest.importorskip("onnxruntime")
+    if "CUDAExecutionProvider" in ort.get_available_providers():
+        pytest.skip("CUDA is available here")
+    with pytest.raises(ProviderUnavailableError, match=r"install framedetect\[gpu\]"):
+        Detector(provider="cuda")
+
+
+def test_tampered_model_is_refused() -> None:
+    info = find_model("framedetect", "fp32")
+    assert read_bundled(info)  # the shipped file matches its manifest
+    with pytest.raises(ModelIntegrityError, match="has sha256"):
+        read_bundled(replace(info, sha256="0" * 64))
+
+
+def test_user_model_path_is_checked(tmp_path: Path) -> None:
+    with pytest.raises(ModelLoadError, match="does not exist"):
+        Detector(model=tmp_path / "missing.onnx")
+    (tmp_path / "junk.onnx").write_bytes(b"not a model")
+    with pytest.raises(ModelLoadError, match="onnxruntime cannot load"):
+        Detector(model=tmp_path / "junk.onnx")

@@ -1,0 +1,135 @@
+"""A tiny run of the training path: generate -> train -> export -> ship (needs [train])."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+pytest.importorskip("tensorflow")
+pytest.importorskip("tf2onnx")
+
+from typer.testing import CliRunner
+
+from framedetect import Detector
+from framedetect.cli import app
+from framedetect_keras.config import REFERENCE, ModelConfig
+
+pytestmark = pytest.mark.train
+
+
+@pytest.fixture(scope="module")
+def run_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("run")
+    result = CliRunner().invoke(
+        app,
+        [
+            "train",
+            "--out",
+            str(out),
+            "--seed",
+            "5",
+            "--train-size",
+            "64",
+            "--val-size",
+            "100",
+            "--test-size",
+            "40",
+            "--epochs",
+            "1",
+            "--batch-size",
+            "16",
+            "--no-photos",
+            "--cache-dir",
+            str(out / "cache"),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_run_names_follow_the_reference_scheme() -> None:
+    assert REFERENCE.run_name == "128_32-32-32-32_conv3_fc16_sgd_lr_0_01_decay_0_00005"
+    assert ModelConfig(conv_filters=(16,) * 4, kernel_size=7, learning_rate=0.03).run_name == (
+        "128_16-16-16-16_conv7_fc16_sgd_lr_0_03_decay_0_00005"
+    )
+
+
+def test_reference_architecture() -> None:
+    from framedetect_keras.model import build_model
+
+    model = build_model(REFERENCE)
+    convs = [layer for layer in model.layers if type(layer).__name__ == "Conv2D"]
+    assert [(c.filters, c.kernel_size) for c in convs] == [(32, (3, 3))] * 4
+    assert sum(type(layer).__name__ == "MaxPooling2D" for layer in model.layers) == 4
+    assert 50_000 <= model.count_params() <= 100_000
+    assert model.input_shape == (None, 128, 128, 3) and model.output_shape == (None, 1)
+
+
+def test_training_writes_model_history_and_plot(run_dir: Path) -> None:
+    name = REFERENCE.run_name
+    assert (run_dir / f"{name}.keras").stat().st_size > 0
+    history = json.loads((run_dir / "history.json").read_text())
+    assert len(history["history"]["accuracy"]) == 1
+    assert history["config"]["run_name"] == name
+    assert (run_dir / "accuracy.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_export_parity_and_metadata(run_dir: Path) -> None:
+    import onnx
+
+    export = json.loads((run_dir / "export.json").read_text())
+    assert export["parity_images"] >= 100
+    assert export["max_abs_diff"] <= 1e-4
+    model = onnx.load(run_dir / f"{REFERENCE.run_name}.onnx")
+    meta = {p.key: p.value for p in model.metadata_props}
+    assert {
+        "model_name",
+        "version",
+        "input_size",
+        "preprocessing",
+        "threshold",
+        "training_seed",
+    } <= set(meta)
+    assert meta["training_seed"] == "5" and meta["input_size"] == "128"
+    assert max(op.version for op in model.opset_import if op.domain in ("", "ai.onnx")) >= 13
+
+
+def test_export_fails_when_parity_fails(run_dir: Path, tmp_path: Path) -> None:
+    import keras
+
+    from framedetect_keras.export import ExportParityError, export_onnx
+
+    model = keras.saving.load_model(run_dir / f"{REFERENCE.run_name}.keras")
+    images = np.random.default_rng(0).integers(0, 256, (100, 128, 128, 3), dtype=np.uint8)
+    target = tmp_path / "m.onnx"
+    with pytest.raises(ExportParityError, match="differ by"):
+        export_onnx(model, target, images, {}, tolerance=-1.0)
+    assert not target.exists() and not list(tmp_path.iterdir())
+
+
+def test_ship_installs_the_model_with_its_metadata(run_dir: Path, tmp_path: Path) -> None:
+    import hashlib
+
+    from framedetect_keras.release import ship
+
+    onnx_path = run_dir / f"{REFERENCE.run_name}.onnx"
+    entry = ship(
+        onnx_path,
+        run_dir,
+        None,
+        models_dir=tmp_path / "models",
+        docs_dir=tmp_path / "docs",
+        workers=1,
+    )
+    shipped = tmp_path / "models" / entry["file"]
+    assert entry["sha256"] == hashlib.sha256(shipped.read_bytes()).hexdigest()
+    assert entry["version"] == "1.0.0"
+    assert entry["data"]["seed"] == 5 and entry["metrics"]["test"]["images"] == 40
+    manifest = json.loads((tmp_path / "models" / "manifest.json").read_text())
+    assert manifest["models"][0] == entry
+    card = (tmp_path / "docs" / "MODEL.md").read_text()
+    assert entry["sha256"] in card
+    assert Detector(model=shipped, provider="cpu").info.version == "1.0.0"
