@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from framedetect import Detector
 from framedetect._models import bundled_models, manifest
 
-from .conftest import REPO
+from .conftest import REPO, SEED_EXAMPLES, needs_seed_examples
 
 
 def test_manifest_lists_the_shipped_files_with_metadata() -> None:
@@ -29,9 +30,24 @@ def test_manifest_lists_the_shipped_files_with_metadata() -> None:
 
 def test_readme_numbers_come_from_the_manifest() -> None:
     readme = (REPO / "README.md").read_text()
-    test = manifest()["models"][0]["metrics"]["test"]
-    assert f"{test['accuracy']:.4f}" in readme
-    assert f"{test['roc_auc']:.4f}" in readme
+    metrics = manifest()["models"][0]["metrics"]
+    for value in (
+        metrics["test"]["accuracy"],
+        metrics["test"]["roc_auc"],
+        metrics["validation_accuracy"],
+        metrics["train_accuracy"],
+    ):
+        assert f"{value:.4f}" in readme
+    seeds = metrics["seed_examples"]
+    assert f"{sum(s['correct'] for s in seeds)} of {len(seeds)} right" in readme
+    assert f"{metrics['real_products']['flagged_total']} flagged as framed" in readme
+
+
+@needs_seed_examples
+def test_recorded_seed_scores_are_those_of_the_shipped_file(detector: Detector) -> None:
+    for recorded in manifest()["models"][0]["metrics"]["seed_examples"]:
+        score = detector.predict(SEED_EXAMPLES / recorded["file"]).score
+        assert score == pytest.approx(recorded["score"], abs=1e-4), recorded["file"]
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +56,9 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("dist")
     subprocess.run(
         [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out)],
-        cwd=REPO, check=True, capture_output=True,
+        cwd=REPO,
+        check=True,
+        capture_output=True,
     )
     (path,) = out.glob("framedetect-*.whl")
     return path
@@ -50,8 +68,11 @@ def test_wheel_holds_models_manifest_and_typing(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     files = {entry["file"] for entry in manifest()["models"]}
     assert {f"framedetect/models/{f}" for f in files} <= names
-    assert {"framedetect/models/manifest.json", "framedetect/py.typed",
-            "framedetect/cli.py"} <= names
+    assert {
+        "framedetect/models/manifest.json",
+        "framedetect/py.typed",
+        "framedetect/cli.py",
+    } <= names
     assert not any(name.startswith("tests/") for name in names)
     shipped = json.loads(zipfile.ZipFile(wheel).read("framedetect/models/manifest.json"))
     assert shipped == manifest()
