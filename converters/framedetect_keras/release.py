@@ -181,9 +181,8 @@ def model_card(entry: dict[str, Any]) -> str:
         f"| held-out test (seed {t['seed']}) | {t['images']:,} | {t['accuracy']:.4f} | "
         f"{t['roc_auc']:.4f} |",
         "",
-        "Test confusion: {tp} framed found, {fn} missed; {tn} unframed passed, {fp} flagged.".format(
-            **t["confusion"]
-        ),
+        "Test confusion: {tp} framed found, {fn} missed; "
+        "{tn} unframed passed, {fp} flagged.".format(**t["confusion"]),
         "",
         "### Test accuracy by scene kind",
         "",
