@@ -31,6 +31,15 @@ def run_training(
 ) -> None:
     """Run the pipeline with the reference configuration and print what it wrote."""
     console = Console()
+    if ship:
+        from .release import SOURCE_MODELS_DIR
+
+        if SOURCE_MODELS_DIR.parents[1].name != "sdk":
+            raise SystemExit(
+                f"--ship installs the model into the source tree, but framedetect is imported "
+                f"from {SOURCE_MODELS_DIR.parent}; run it from a checkout installed with "
+                "'pip install -e .[train]'"
+            )
     photo_dir = default_photo_dir() if photos else None
     data = DataSettings(
         seed=seed,

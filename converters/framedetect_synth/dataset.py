@@ -19,7 +19,7 @@ from framedetect import load_image, preprocess
 
 from .compose import compose, encode
 from .labels import CSV_COLUMNS, ThumbnailLabel
-from .photos import PhotoLibrary, default_photo_dir
+from .photos import PhotoLibrary
 
 _LIBRARIES: dict[str, PhotoLibrary] = {}
 
@@ -121,10 +121,3 @@ def make_arrays(
         sides=np.asarray([label.sides for label in labels], np.float32).reshape(-1, 4),
         kinds=[label.kind for label in labels],
     )
-
-
-def resolve_photo_dir(photo_dir: Path | None, use_photos: bool = True) -> Path | None:
-    """The folder to compose real photos from: the given one, the default, or none."""
-    if not use_photos:
-        return None
-    return photo_dir if photo_dir is not None else default_photo_dir()

@@ -61,7 +61,6 @@ def to_rgb(image: Image.Image) -> Image.Image:
 def _decode(stream: IO[bytes], what: str) -> Image.Image:
     try:
         with Image.open(stream) as opened:
-            opened.seek(0)
             opened.load()
             return to_rgb(opened)
     except Image.DecompressionBombError as error:
