@@ -108,3 +108,24 @@ def test_generate_and_contact_sheet(tmp_path: Path) -> None:
     result = runner.invoke(app, ["contact-sheet", str(sheet), "--count", "8", "--no-photos"])
     assert result.exit_code == 0, result.output
     assert sheet.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_scan_flushes_every_batch_even_when_every_file_fails(tmp_path: Path) -> None:
+    import io
+
+    from framedetect import Detector
+    from framedetect._scan import scan
+
+    for index in range(5):
+        (tmp_path / f"broken{index}.jpg").write_bytes(b"\xff\xd8 not a jpeg")
+
+    flushed_rows: list[int] = []
+
+    class CountingBuffer(io.StringIO):
+        def flush(self) -> None:
+            flushed_rows.append(self.getvalue().count("\n"))
+
+    out = CountingBuffer()
+    summary = scan([tmp_path], out, Detector(provider="cpu"), batch_size=2)
+    assert (summary.images, summary.errors, summary.framed) == (5, 5, 0)
+    assert flushed_rows == [2, 4, 5]

@@ -61,7 +61,8 @@ def scan(
     """Score every image under ``paths`` and write one JSON object per line to ``output``.
 
     A file that cannot be decoded gets a row with its ``error`` and the scan goes on.
-    Rows are written, in path order, and flushed as soon as their batch is scored.
+    Rows are written in path order and flushed every ``batch_size`` images, errors
+    included, so memory stays bounded and a stopped scan keeps what it wrote.
     """
     summary = ScanSummary()
     pending: list[tuple[Path, np.ndarray | FrameDetectError]] = []
@@ -81,15 +82,12 @@ def scan(
         output.flush()
         pending.clear()
 
-    ready = 0
     for path in iter_image_paths(paths):
         try:
             pending.append((path, detector.prepare(path)))
-            ready += 1
         except FrameDetectError as error:
             pending.append((path, error))
-        if ready == batch_size:
+        if len(pending) == batch_size:
             flush()
-            ready = 0
     flush()
     return summary
