@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from framedetect_keras.metrics import accuracy, confusion, roc_auc
+from framedetect.metrics import accuracy, confusion, roc_auc
 
 
 def _pairwise_auc(truth: np.ndarray, scores: np.ndarray) -> float:

@@ -19,7 +19,8 @@ from .conftest import REPO, SEED_EXAMPLES, needs_seed_examples
 
 def test_manifest_lists_the_shipped_files_with_metadata() -> None:
     models = bundled_models()
-    assert [m.precision for m in models] == ["fp32"]
+    assert [m.precision for m in models] == ["fp32", "int8", "fp16"]
+    assert len({m.sha256 for m in models}) == 3
     for entry in manifest()["models"]:
         assert resources.files("framedetect.models").joinpath(entry["file"]).is_file()
         assert {"version", "sha256", "data", "metrics"} <= set(entry)
@@ -31,6 +32,8 @@ def test_manifest_lists_the_shipped_files_with_metadata() -> None:
 def test_readme_numbers_come_from_the_manifest() -> None:
     readme = (REPO / "README.md").read_text()
     metrics = manifest()["models"][0]["metrics"]
+    for entry in manifest()["models"]:
+        assert f"| {entry['bytes']:,} B | {entry['metrics']['test']['accuracy']:.4f} |" in readme
     for value in (
         metrics["test"]["accuracy"],
         metrics["test"]["roc_auc"],
@@ -44,10 +47,23 @@ def test_readme_numbers_come_from_the_manifest() -> None:
 
 
 @needs_seed_examples
-def test_recorded_seed_scores_are_those_of_the_shipped_file(detector: Detector) -> None:
-    for recorded in manifest()["models"][0]["metrics"]["seed_examples"]:
+@pytest.mark.parametrize("precision", ["fp32", "int8", "fp16"])
+def test_recorded_seed_scores_are_those_of_the_shipped_files(precision: str) -> None:
+    detector = Detector(provider="cpu", precision=precision)
+    entry = next(e for e in manifest()["models"] if e["precision"] == precision)
+    for recorded in entry["metrics"]["seed_examples"]:
         score = detector.predict(SEED_EXAMPLES / recorded["file"]).score
         assert score == pytest.approx(recorded["score"], abs=1e-4), recorded["file"]
+
+
+def test_int8_and_fp16_were_converted_from_the_shipped_fp32() -> None:
+    fp32, *variants = manifest()["models"]
+    for entry in variants:
+        assert entry["converted_from"] == {"file": fp32["file"], "sha256": fp32["sha256"]}
+        assert entry["metrics"]["test"]["seed"] == fp32["metrics"]["test"]["seed"]
+        assert entry["metrics"]["test"]["images"] == fp32["metrics"]["test"]["images"] >= 5_000
+    int8 = variants[0]
+    assert fp32["metrics"]["test"]["accuracy"] - int8["metrics"]["test"]["accuracy"] <= 0.005
 
 
 @pytest.fixture(scope="module")
@@ -76,3 +92,19 @@ def test_wheel_holds_models_manifest_and_typing(wheel: Path) -> None:
     assert not any(name.startswith("tests/") for name in names)
     shipped = json.loads(zipfile.ZipFile(wheel).read("framedetect/models/manifest.json"))
     assert shipped == manifest()
+
+
+def test_readme_speed_figures_come_from_the_committed_bench_run() -> None:
+    readme = (REPO / "README.md").read_text()
+    report = json.loads((REPO / "docs" / "bench" / "bench.json").read_text())
+    rows = {row["name"]: row for row in report["rows"]}
+    for name in ("fp32/cpu/b1/t2", "fp32/cpu/b32/t2", "int8/cpu/b1/t1", "int8/cpu/b1/t2"):
+        for mode in ("model_only", "end_to_end"):
+            stats = rows[name][mode]
+            assert f"{stats['p50_ms']:.3f} ({stats['p95_ms']:.3f})" in readme, (name, mode)
+    for name in ("keras eager", "keras predict"):
+        stats = rows[name]["model_only"]
+        assert f"{stats['p50_ms']:.2f} ({stats['p95_ms']:.2f})" in readme, name
+    ratios = report["ratios"]
+    assert f"{ratios['fp32_b1 vs keras_predict @ 2 threads']:.0f}\u00d7 faster than Keras" in readme
+    assert f"INT8 is {ratios['int8_b1 vs fp32_b1 @ 1 threads']:.2f}\u00d7 faster" in readme

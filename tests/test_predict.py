@@ -153,9 +153,9 @@ def test_bad_arguments(kwargs: dict[str, object], match: str) -> None:
         Detector(**kwargs)  # type: ignore[arg-type]
 
 
-def test_unshipped_precision_is_a_clear_load_error() -> None:
-    with pytest.raises(ModelLoadError, match="no bundled model 'framedetect' at precision 'int8'"):
-        Detector(precision="int8")
+def test_an_unknown_model_name_is_a_clear_load_error() -> None:
+    with pytest.raises(ModelLoadError, match=r"no bundled model 'framedtect' .* ships: framed"):
+        Detector(model="framedtect")
 
 
 def test_explicit_cuda_without_cuda_raises() -> None:

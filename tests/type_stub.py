@@ -12,10 +12,17 @@ import framedetect
 
 def use_public_api(path: Path) -> list[float]:
     one: framedetect.FramePrediction = framedetect.predict(path)
-    detector = framedetect.Detector(provider=framedetect.Provider.CPU, threads=1, threshold=0.4)
+    detector = framedetect.Detector(
+        provider=framedetect.Provider.CPU,
+        precision=framedetect.Precision.INT8,
+        threads=1,
+        threshold=0.4,
+    )
     batch = detector.predict_batch([path, path.read_bytes(), Image.new("RGB", (9, 9))])
     array = np.zeros((9, 9, 3), np.uint8)
-    scores = [one.score, detector.predict(array).score, *(p.score for p in batch)]
+    prepared: np.ndarray = framedetect.prepare_image(path, detector.input_size)
+    raw: np.ndarray = detector.scores(prepared[None])
+    scores = [one.score, detector.predict(array).score, *(p.score for p in batch), *raw]
     try:
         detector.predict(b"")
     except framedetect.InvalidImageError as error:

@@ -11,6 +11,7 @@ from framedetect_synth.photos import default_photo_dir
 
 from .config import REFERENCE
 from .pipeline import train_and_export
+from .release import check_source_checkout
 from .train import DataSettings, TrainSettings
 
 MODEL_VERSION = "1.0.0"
@@ -32,14 +33,7 @@ def run_training(
     """Run the pipeline with the reference configuration and print what it wrote."""
     console = Console()
     if ship:
-        from .release import SOURCE_MODELS_DIR
-
-        if SOURCE_MODELS_DIR.parents[1].name != "sdk":
-            raise SystemExit(
-                f"--ship installs the model into the source tree, but framedetect is imported "
-                f"from {SOURCE_MODELS_DIR.parent}; run it from a checkout installed with "
-                "'pip install -e .[train]'"
-            )
+        check_source_checkout()
     photo_dir = default_photo_dir() if photos else None
     data = DataSettings(
         seed=seed,
@@ -66,7 +60,11 @@ def run_training(
 
         entry = ship_model(result.onnx_path, out, photo_dir)
         console.print(json.dumps({k: entry[k] for k in ("file", "sha256", "version")}, indent=2))
-        console.print(
-            f"test accuracy {entry['metrics']['test']['accuracy']:.4f}, "
-            f"AUC {entry['metrics']['test']['roc_auc']:.4f}"
-        )
+        from framedetect_quantize.ship import ship_variants
+
+        for variant in ship_variants(photo_dir, work_dir=out / "quantize"):
+            test = variant["metrics"]["test"]
+            console.print(
+                f"{variant['precision']}: {variant['file']} test accuracy "
+                f"{test['accuracy']:.4f}, AUC {test['roc_auc']:.4f}"
+            )

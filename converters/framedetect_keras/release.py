@@ -19,10 +19,9 @@ import numpy as np
 
 import framedetect
 from framedetect import Detector
-from framedetect_synth import make_arrays
+from framedetect.metrics import accuracy, accuracy_by_kind, confusion, roc_auc
+from framedetect_synth import ArrayBatch, make_arrays
 from framedetect_synth.photos import PHOTO_SUFFIXES, is_held_out
-
-from .metrics import accuracy, accuracy_by_kind, confusion, roc_auc
 
 MODEL_FILE = "framedetect-v1-fp32.onnx"
 SOURCE_MODELS_DIR = Path(framedetect.__file__).parent / "models"
@@ -30,18 +29,32 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
 
 
+def check_source_checkout() -> None:
+    """Shipping writes into ``sdk/framedetect/models``: refuse to write into site-packages."""
+    if SOURCE_MODELS_DIR.parents[1].name != "sdk":
+        raise SystemExit(
+            f"shipping installs models into the source tree, but framedetect is imported "
+            f"from {SOURCE_MODELS_DIR.parent}; run it from a checkout installed with "
+            "'pip install -e .[train]'"
+        )
+
+
 def evaluate_generated(
     detector: Detector, seed: int, count: int, photo_dir: Path | None, workers: int = 2
 ) -> dict[str, Any]:
     """Accuracy, ROC AUC, confusion and per-kind accuracy on generated data set ``seed``."""
-    data = make_arrays(seed, count, photo_dir, workers=workers)
+    return evaluate_arrays(detector, make_arrays(seed, count, photo_dir, workers=workers), seed)
+
+
+def evaluate_arrays(detector: Detector, data: ArrayBatch, seed: int) -> dict[str, Any]:
+    """:func:`evaluate_generated` on arrays already made from data set ``seed``."""
     scores = np.concatenate(
         [detector.scores(data.images[i : i + 256]) for i in range(0, len(data.images), 256)]
     )
     truth = data.has_frame
     return {
         "seed": seed,
-        "images": count,
+        "images": len(truth),
         "accuracy": round(accuracy(truth, scores, detector.threshold), 4),
         "roc_auc": round(roc_auc(truth, scores), 4),
         "confusion": confusion(truth, scores, detector.threshold),

@@ -14,6 +14,7 @@ import numpy as np
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from framedetect import normalize
+from framedetect._preprocess import PREPROCESSING
 from framedetect_synth import ArrayBatch, make_arrays
 from framedetect_synth.photos import PhotoLibrary
 
@@ -78,7 +79,8 @@ def generated_arrays(
     if cache_dir is None:
         return make_arrays(seed, count, photo_dir, workers=data.workers)
     photos = ",".join(PhotoLibrary(photo_dir).names)
-    key = hashlib.sha256(f"{GENERATOR_VERSION}|{seed}|{count}|{photos}".encode()).hexdigest()[:16]
+    recipe = f"{GENERATOR_VERSION}|{PREPROCESSING}|{seed}|{count}|{photos}"
+    key = hashlib.sha256(recipe.encode()).hexdigest()[:16]
     path = cache_dir / f"synth-{seed}-{count}-{key}.npz"
     if path.exists():
         with np.load(path) as cached:

@@ -189,10 +189,10 @@ def compose(rng: Rng, photos: PhotoLibrary) -> tuple[Image.Image, ThumbnailLabel
     return Image.fromarray(canvas), label
 
 
-def encode(rng: Rng, image: Image.Image) -> tuple[bytes, str]:
+def encode(rng: Rng, image: Image.Image, jpeg_only: bool = False) -> tuple[bytes, str]:
     """Re-encode as a seller's upload would be: JPEG at quality 35-95 (80 %), else PNG."""
     buffer = io.BytesIO()
-    if rng.random() < 0.8:
+    if rng.random() < 0.8 or jpeg_only:
         quality = int(rng.integers(35, 96))
         image.save(buffer, "JPEG", quality=quality, subsampling=int(rng.choice([0, 2])))
         return buffer.getvalue(), "jpg"

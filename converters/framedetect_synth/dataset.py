@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from framedetect import load_image, preprocess
+from framedetect import prepare_image
 
 from .compose import compose, encode
 from .labels import CSV_COLUMNS, ThumbnailLabel
@@ -40,21 +40,27 @@ def _library(photo_dir: Path | None) -> PhotoLibrary:
     return _LIBRARIES[key]
 
 
-def make_sample(seed: int, index: int, photo_dir: Path | None = None) -> Sample:
-    """The ``index``-th thumbnail of data set ``seed``."""
+def make_sample(
+    seed: int, index: int, photo_dir: Path | None = None, jpeg_only: bool = False
+) -> Sample:
+    """The ``index``-th thumbnail of data set ``seed`` (``jpeg_only``: never a PNG)."""
     rng = np.random.default_rng([seed, index])
     image, label = compose(rng, _library(photo_dir))
-    data, extension = encode(rng, image)
+    data, extension = encode(rng, image, jpeg_only)
     return Sample(data, extension, label)
 
 
-def iter_samples(seed: int, count: int, photo_dir: Path | None = None) -> Iterator[Sample]:
+def iter_samples(
+    seed: int, count: int, photo_dir: Path | None = None, jpeg_only: bool = False
+) -> Iterator[Sample]:
     """Samples ``0 .. count-1`` of data set ``seed``, in order."""
     for index in range(count):
-        yield make_sample(seed, index, photo_dir)
+        yield make_sample(seed, index, photo_dir, jpeg_only)
 
 
-def write_folder(out: Path, seed: int, count: int, photo_dir: Path | None = None) -> Path:
+def write_folder(
+    out: Path, seed: int, count: int, photo_dir: Path | None = None, jpeg_only: bool = False
+) -> Path:
     """Write ``out/images/*`` and ``out/labels.csv``; returns the labels file."""
     images = out / "images"
     images.mkdir(parents=True, exist_ok=True)
@@ -62,7 +68,7 @@ def write_folder(out: Path, seed: int, count: int, photo_dir: Path | None = None
     with labels_path.open("w", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=CSV_COLUMNS)
         writer.writeheader()
-        for index, sample in enumerate(iter_samples(seed, count, photo_dir)):
+        for index, sample in enumerate(iter_samples(seed, count, photo_dir, jpeg_only)):
             name = f"images/{seed}-{index:06d}.{sample.extension}"
             (out / name).write_bytes(sample.data)
             writer.writerow(sample.label.to_row(name))
@@ -88,23 +94,34 @@ class ArrayBatch:
     kinds: list[str]
 
 
-def _arrays_for(args: tuple[int, int, int, str | None]) -> tuple[np.ndarray, list[ThumbnailLabel]]:
-    seed, start, stop, photo_dir = args
+def _arrays_for(
+    args: tuple[int, int, int, str | None, bool],
+) -> tuple[np.ndarray, list[ThumbnailLabel]]:
+    seed, start, stop, photo_dir, draft = args
     directory = Path(photo_dir) if photo_dir else None
     images, labels = [], []
     for index in range(start, stop):
         sample = make_sample(seed, index, directory)
-        images.append(preprocess(load_image(sample.data)))
+        images.append(prepare_image(sample.data, draft=draft))
         labels.append(sample.label)
     return np.stack(images), labels
 
 
 def make_arrays(
-    seed: int, count: int, photo_dir: Path | None = None, workers: int = 2, chunk: int = 256
+    seed: int,
+    count: int,
+    photo_dir: Path | None = None,
+    workers: int = 2,
+    chunk: int = 256,
+    draft: bool = True,
 ) -> ArrayBatch:
-    """Generate ``count`` samples and preprocess them exactly as the SDK does at inference."""
+    """Generate ``count`` samples and preprocess them exactly as the SDK does at inference.
+
+    ``draft=False`` decodes JPEGs at full size instead: only to check that draft decoding
+    does not change accuracy.
+    """
     jobs = [
-        (seed, start, min(start + chunk, count), str(photo_dir) if photo_dir else None)
+        (seed, start, min(start + chunk, count), str(photo_dir) if photo_dir else None, draft)
         for start in range(0, count, chunk)
     ]
     if workers > 1 and len(jobs) > 1:

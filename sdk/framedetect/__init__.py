@@ -11,12 +11,12 @@ from ._errors import (
     UnsupportedInputError,
 )
 from ._image import load_image
-from ._models import ModelInfo, bundled_models
-from ._preprocess import normalize, preprocess
+from ._models import ModelInfo, Precision, bundled_models
+from ._preprocess import normalize, prepare_image, preprocess
 from ._session import Provider, ProviderFallbackWarning
 from ._version import __version__
 
-for _name in ("Detector", "FramePrediction", "Provider", "ModelInfo"):
+for _name in ("Detector", "FramePrediction", "Provider", "Precision", "ModelInfo"):
     globals()[_name].__module__ = __name__
 
 __all__ = [
@@ -28,6 +28,7 @@ __all__ = [
     "ModelInfo",
     "ModelIntegrityError",
     "ModelLoadError",
+    "Precision",
     "Provider",
     "ProviderFallbackWarning",
     "ProviderUnavailableError",
@@ -37,5 +38,6 @@ __all__ = [
     "load_image",
     "normalize",
     "predict",
+    "prepare_image",
     "preprocess",
 ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from enum import Enum
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -17,7 +18,17 @@ from ._errors import InvalidArgumentError, ModelIntegrityError, ModelLoadError
 
 MODELS_PACKAGE = "framedetect.models"
 MANIFEST = "manifest.json"
-PRECISIONS = ("fp32", "int8", "fp16")
+
+
+class Precision(str, Enum):
+    """Which build of a model: fp32, INT8 (static QDQ, fastest on CPUs) or fp16 (for CUDA)."""
+
+    FP32 = "fp32"
+    INT8 = "int8"
+    FP16 = "fp16"
+
+
+PRECISIONS = tuple(p.value for p in Precision)
 
 
 @dataclass(frozen=True)
@@ -67,12 +78,19 @@ def bundled_models() -> list[ModelInfo]:
     ]
 
 
-def find_model(name: str, precision: str) -> ModelInfo:
-    """The bundled model ``name`` at ``precision``, or a clear error listing what exists."""
-    if precision not in PRECISIONS:
+def parse_precision(precision: Precision | str) -> Precision:
+    """Accept a :class:`Precision` or its string value."""
+    try:
+        return Precision(precision)
+    except ValueError:
         raise InvalidArgumentError(
             f"precision {precision!r} is not accepted; expected one of {', '.join(PRECISIONS)}"
-        )
+        ) from None
+
+
+def find_model(name: str, precision: Precision | str) -> ModelInfo:
+    """The bundled model ``name`` at ``precision``, or a clear error listing what exists."""
+    precision = parse_precision(precision).value
     models = bundled_models()
     for info in models:
         if info.name == name and info.precision == precision:

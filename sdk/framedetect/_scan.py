@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import time
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -24,6 +27,12 @@ class ScanSummary:
     images: int = 0
     framed: int = 0
     errors: int = 0
+    seconds: float = 0.0
+
+    @property
+    def images_per_second(self) -> float:
+        """Throughput of the scan itself (decoding, inference and writing)."""
+        return self.images / self.seconds if self.seconds > 0 else 0.0
 
 
 def iter_image_paths(paths: Sequence[Path]) -> Iterator[Path]:
@@ -57,14 +66,18 @@ def scan(
     detector: Detector,
     batch_size: int = 32,
     on_row: Callable[[dict[str, Any]], None] | None = None,
+    workers: int | None = None,
 ) -> ScanSummary:
     """Score every image under ``paths`` and write one JSON object per line to ``output``.
 
-    A file that cannot be decoded gets a row with its ``error`` and the scan goes on.
-    Rows are written in path order and flushed every ``batch_size`` images, errors
-    included, so memory stays bounded and a stopped scan keeps what it wrote.
+    Decoding runs in a pool of ``workers`` threads (default: one per CPU but one, which
+    inference in the calling thread keeps busy), overlapped with batched inference. A
+    file that cannot be decoded gets a row with its ``error`` and the scan goes on. Rows
+    are written in path order and flushed every ``batch_size`` images, errors included,
+    so memory stays bounded and a stopped scan keeps what it wrote.
     """
     summary = ScanSummary()
+    started = time.perf_counter()
     pending: list[tuple[Path, np.ndarray | FrameDetectError]] = []
 
     def flush() -> None:
@@ -82,12 +95,34 @@ def scan(
         output.flush()
         pending.clear()
 
-    for path in iter_image_paths(paths):
-        try:
-            pending.append((path, detector.prepare(path)))
-        except FrameDetectError as error:
-            pending.append((path, error))
+    for path, prepared in _prepared(detector, iter_image_paths(paths), workers, 4 * batch_size):
+        pending.append((path, prepared))
         if len(pending) == batch_size:
             flush()
     flush()
+    summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _prepare(detector: Detector, path: Path) -> np.ndarray | FrameDetectError:
+    try:
+        return detector.prepare(path)
+    except FrameDetectError as error:
+        return error
+
+
+def _prepared(
+    detector: Detector, paths: Iterator[Path], workers: int | None, window: int
+) -> Iterator[tuple[Path, np.ndarray | FrameDetectError]]:
+    """Decoded inputs in path order, at most ``window`` in flight (Pillow frees the GIL)."""
+    in_flight: deque[tuple[Path, Future[np.ndarray | FrameDetectError]]] = deque()
+    workers = workers or max(1, (os.cpu_count() or 2) - 1)
+    with ThreadPoolExecutor(workers, "framedetect-decode") as pool:
+        for path in paths:
+            in_flight.append((path, pool.submit(_prepare, detector, path)))
+            if len(in_flight) >= window:
+                done, future = in_flight.popleft()
+                yield done, future.result()
+        while in_flight:
+            done, future = in_flight.popleft()
+            yield done, future.result()

@@ -80,7 +80,8 @@ def create_session(model: bytes | str, provider: Provider | str, threads: int | 
     if CUDA in wanted and CUDA not in attached:
         message = (
             f"CUDAExecutionProvider is installed but did not attach (session runs on {attached}); "
-            "check that the CUDA and cuDNN libraries onnxruntime-gpu needs are installed"
+            "check that the CUDA 12 and cuDNN 9 libraries onnxruntime-gpu needs are installed "
+            "(or pip install 'onnxruntime-gpu[cuda,cudnn]')"
         )
         if provider is Provider.CUDA:
             raise ProviderUnavailableError(message)

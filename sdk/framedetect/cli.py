@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ._errors import FrameDetectError
+from ._models import Precision
 from ._session import Provider
 from ._version import __version__
 
@@ -29,6 +30,9 @@ app = typer.Typer(
 
 ProviderOption = Annotated[
     Provider, typer.Option(help="Execution provider; 'cuda' fails if CUDA does not attach.")
+]
+PrecisionOption = Annotated[
+    Precision, typer.Option(help="Model build: int8 is fastest on CPUs, fp16 is for CUDA.")
 ]
 ThreadsOption = Annotated[int | None, typer.Option(min=1, help="onnxruntime intra-op threads.")]
 ThresholdOption = Annotated[
@@ -74,11 +78,15 @@ def _root(
     """Detect seller-added frames in product thumbnails."""
 
 
-def _detector(provider: Provider, threads: int | None, threshold: float) -> Detector:
+def _detector(
+    provider: Provider, precision: Precision, threads: int | None, threshold: float
+) -> Detector:
     from ._detector import Detector
 
     try:
-        return Detector(provider=provider, threads=threads, threshold=threshold)
+        return Detector(
+            provider=provider, precision=precision, threads=threads, threshold=threshold
+        )
     except FrameDetectError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(2) from error
@@ -89,13 +97,14 @@ def predict(
     images: Annotated[list[Path], typer.Argument(help="Image files to score.")],
     json_output: Annotated[bool, typer.Option("--json", help="Print a JSON array.")] = False,
     provider: ProviderOption = Provider.AUTO,
+    precision: PrecisionOption = Precision.FP32,
     threads: ThreadsOption = None,
     threshold: ThresholdOption = 0.5,
 ) -> None:
     """Say whether each image has a frame. Exits 1 if any image could not be read."""
     from ._scan import result_row
 
-    detector = _detector(provider, threads, threshold)
+    detector = _detector(provider, precision, threads, threshold)
     rows = []
     for path in images:
         try:
@@ -121,26 +130,42 @@ def scan(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders (searched recursively).")],
     output: Annotated[Path, typer.Option("--output", "-o", help="JSON-lines file to write.")],
     batch_size: Annotated[int, typer.Option(min=1, help="Images per inference batch.")] = 32,
+    workers: Annotated[
+        int | None, typer.Option(min=1, help="Decoding threads (default: CPUs - 1).")
+    ] = None,
     provider: ProviderOption = Provider.AUTO,
-    threads: ThreadsOption = None,
+    precision: PrecisionOption = Precision.FP32,
+    threads: Annotated[
+        int, typer.Option(min=1, help="onnxruntime threads; decoding has the other cores.")
+    ] = 1,
     threshold: ThresholdOption = 0.5,
 ) -> None:
-    """Score every image under PATHS; one JSON object per image, errors included."""
+    """Score every image under PATHS; one JSON object per image, errors included.
+
+    Decoding runs in threads, overlapped with batched inference; use --precision int8 on
+    CPUs for the highest throughput.
+    """
     from rich.progress import Progress
 
     from ._scan import iter_image_paths
     from ._scan import scan as run_scan
 
-    detector = _detector(provider, threads, threshold)
+    detector = _detector(provider, precision, threads, threshold)
     total = sum(1 for _ in iter_image_paths(paths))
     output.parent.mkdir(parents=True, exist_ok=True)
     with output.open("w", encoding="utf-8") as handle, Progress(transient=True) as progress:
         task = progress.add_task("scanning", total=total)
         summary = run_scan(
-            paths, handle, detector, batch_size, on_row=lambda _row: progress.advance(task)
+            paths,
+            handle,
+            detector,
+            batch_size,
+            on_row=lambda _row: progress.advance(task),
+            workers=workers,
         )
     typer.echo(
-        f"{summary.images} images: {summary.framed} framed, {summary.errors} errors -> {output}"
+        f"{summary.images} images: {summary.framed} framed, {summary.errors} errors -> {output} "
+        f"({summary.seconds:.2f} s, {summary.images_per_second:,.0f} images/s)"
     )
 
 
@@ -152,12 +177,13 @@ def generate(
     photos: Annotated[
         bool, typer.Option(help="Compose real photos from ../shared when the folder exists.")
     ] = True,
+    jpeg_only: Annotated[bool, typer.Option(help="Encode every image as JPEG.")] = False,
 ) -> None:
     """Write generated thumbnails (framed and not) with their labels."""
     from framedetect_synth import write_folder
     from framedetect_synth.photos import default_photo_dir
 
-    labels = write_folder(out, seed, count, default_photo_dir() if photos else None)
+    labels = write_folder(out, seed, count, default_photo_dir() if photos else None, jpeg_only)
     typer.echo(f"wrote {count} thumbnails and {labels}")
 
 
@@ -218,6 +244,57 @@ def train(
         cache_dir=cache_dir,
         ship=ship,
     )
+
+
+@app.command()
+def quantize(
+    out: Annotated[Path, typer.Option(help="Where the INT8 and fp16 files are built.")] = Path(
+        "runs/quantize"
+    ),
+    calibration_images: Annotated[int, typer.Option(min=16)] = 512,
+    test_size: Annotated[
+        int | None, typer.Option(min=100, help="Test images (default: the fp32 test set).")
+    ] = None,
+    photos: Annotated[bool, typer.Option(help="Compose real photos when present.")] = True,
+) -> None:
+    """Rebuild the INT8 and fp16 models from the shipped fp32 one, measure all, install them.
+
+    Runs from a source checkout with the [train] extra; rewrites the model manifest and
+    docs/MODEL.md.
+    """
+    try:
+        from framedetect_keras.release import check_source_checkout
+        from framedetect_quantize.ship import ship_variants
+        from framedetect_synth.photos import default_photo_dir
+    except ImportError as error:
+        typer.echo(
+            f"error: 'framedetect quantize' needs a source checkout with the [train] extra "
+            f"({error}); pip install -e '.[train]'",
+            err=True,
+        )
+        raise typer.Exit(2) from error
+    check_source_checkout()
+    photo_dir = default_photo_dir() if photos else None
+    for entry in ship_variants(
+        photo_dir, work_dir=out, calibration_images=calibration_images, test_images=test_size
+    ):
+        test = entry["metrics"]["test"]
+        typer.echo(
+            f"{entry['precision']}: {entry['file']} ({entry['bytes']:,} bytes) test accuracy "
+            f"{test['accuracy']:.4f}, AUC {test['roc_auc']:.4f}"
+        )
+
+
+def _add_bench() -> None:
+    """``framedetect bench`` lives in the framedetect_bench package that ships alongside."""
+    try:
+        from framedetect_bench.cli import bench
+    except ImportError:
+        return
+    app.command("bench")(bench)
+
+
+_add_bench()
 
 
 def main() -> None:

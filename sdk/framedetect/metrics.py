@@ -1,4 +1,7 @@
-"""Classification metrics on numpy arrays (accuracy, ROC AUC, confusion counts)."""
+"""Classification metrics on numpy arrays (accuracy, ROC AUC, confusion counts).
+
+Shared by the ship step, ``framedetect bench`` and evaluation; numpy only.
+"""
 
 from __future__ import annotations
 

@@ -1,0 +1,248 @@
+"""Run the benchmark: every selected variant, model-only and end to end, plus reference rows."""
+
+from __future__ import annotations
+
+import os
+import platform
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import metadata, resources
+from typing import Any
+
+import numpy as np
+
+from framedetect import Detector, Provider
+from framedetect._models import MODELS_PACKAGE, find_model
+from framedetect.metrics import accuracy, roc_auc
+
+from .keras_reference import keras_runners, max_abs_diff
+from .timing import Timing, time_calls
+from .variants import Variant, select_variants
+from .workload import Workload, labelled_set, make_workload
+
+ACCURACY_SEED = 20261132
+"""The shipped model's test seed: generated images training never used."""
+
+
+@dataclass(frozen=True)
+class BenchSettings:
+    """What to run, how often, and the budget to enforce."""
+
+    precisions: list[str] | None = None
+    providers: list[Provider] | None = None
+    batches: tuple[int, ...] = (1, 8, 32)
+    runs: int = 200
+    warmup: int = 20
+    threads: tuple[int | None, ...] = (None,)
+    accuracy_images: int = 1000
+    pool: int = 256
+    side: int = 500
+    budget_ms: float = 15.0
+    keras: bool = True
+
+
+@dataclass
+class Row:
+    """One line of the table."""
+
+    name: str
+    precision: str
+    provider: str
+    batch: int
+    model_only: Timing | None
+    end_to_end: Timing | None
+    model_bytes: int | None
+    accuracy: float | None = None
+    auc: float | None = None
+    over_budget: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        def timing(t: Timing | None) -> dict[str, float] | None:
+            if t is None:
+                return None
+            return {
+                "p50_ms": t.p50_ms,
+                "p95_ms": t.p95_ms,
+                "p99_ms": t.p99_ms,
+                "images_per_s": t.images_per_s,
+                "runs": t.runs,
+            }
+
+        return {
+            "name": self.name,
+            "precision": self.precision,
+            "provider": self.provider,
+            "batch": self.batch,
+            "model_only": timing(self.model_only),
+            "end_to_end": timing(self.end_to_end),
+            "model_bytes": self.model_bytes,
+            "accuracy": self.accuracy,
+            "roc_auc": self.auc,
+            "over_budget": self.over_budget,
+        }
+
+
+@dataclass
+class BenchReport:
+    """All rows, the budget verdict and the headline ratios of one run."""
+
+    settings: BenchSettings
+    rows: list[Row]
+    environment: dict[str, Any]
+    ratios: dict[str, float] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def over_budget(self) -> list[Row]:
+        return [row for row in self.rows if row.over_budget]
+
+    def row(self, name: str) -> Row | None:
+        return next((row for row in self.rows if row.name == name), None)
+
+
+Progress = Callable[[str], None]
+
+
+def run_bench(settings: BenchSettings, progress: Progress = lambda _: None) -> BenchReport:
+    """Time and score every selected variant; see :class:`BenchSettings`."""
+    variants = select_variants(
+        settings.precisions, settings.providers, list(settings.batches), list(settings.threads)
+    )
+    progress(f"generating {settings.pool} {settings.side}px JPEGs")
+    workload = make_workload(settings.pool, settings.side)
+    progress(f"generating {settings.accuracy_images} labelled images")
+    labelled = labelled_set(ACCURACY_SEED, settings.accuracy_images)
+    rows: list[Row] = []
+    scored: dict[tuple[str, Provider], tuple[float, float]] = {}
+    detector: Detector | None = None
+    loaded: tuple[str, Provider, int | None] | None = None
+    for variant in variants:
+        if detector is None or loaded != (variant.precision, variant.provider, variant.threads):
+            detector = None  # one session at a time: idle thread pools skew timings
+            detector = Detector(
+                provider=variant.provider, precision=variant.precision, threads=variant.threads
+            )
+            loaded = (variant.precision, variant.provider, variant.threads)
+        key = (variant.precision, variant.provider)
+        if key not in scored:
+            scores = _scores(detector, labelled.images)
+            scored[key] = (
+                accuracy(labelled.has_frame, scores),
+                roc_auc(labelled.has_frame, scores),
+            )
+        progress(f"timing {variant.name}")
+        rows.append(_time_variant(detector, variant, workload, settings, scored[key]))
+    detector = None
+    report = BenchReport(settings, rows, _environment(settings))
+    if settings.keras:
+        progress("timing the Keras reference rows")
+        _keras_rows(report, workload)
+    report.ratios = _ratios(report)
+    return report
+
+
+def _scores(detector: Detector, images: np.ndarray) -> np.ndarray:
+    return np.concatenate([detector.scores(images[i : i + 64]) for i in range(0, len(images), 64)])
+
+
+def _time_variant(
+    detector: Detector,
+    variant: Variant,
+    workload: Workload,
+    settings: BenchSettings,
+    quality: tuple[float, float],
+) -> Row:
+    batch = variant.batch
+    model_only = time_calls(
+        lambda run: detector.scores(workload.array_batch(run, batch)),
+        batch,
+        settings.runs,
+        settings.warmup,
+    )
+    end_to_end = time_calls(
+        lambda run: detector.predict_batch(workload.jpeg_batch(run, batch), batch_size=batch),
+        batch,
+        settings.runs,
+        settings.warmup,
+    )
+    info = find_model("framedetect", variant.precision)
+    return Row(
+        name=variant.name,
+        precision=variant.precision,
+        provider=variant.provider.value,
+        batch=batch,
+        model_only=model_only,
+        end_to_end=end_to_end,
+        model_bytes=_bytes(info.file),
+        accuracy=round(quality[0], 4),
+        auc=round(quality[1], 4),
+        over_budget=end_to_end.p95_ms > settings.budget_ms,
+    )
+
+
+def _bytes(file: str) -> int:
+    return len(resources.files(MODELS_PACKAGE).joinpath(file).read_bytes())
+
+
+def _keras_rows(report: BenchReport, workload: Workload) -> None:
+    runners = keras_runners()
+    if runners is None:
+        report.notes.append("Keras rows skipped: TensorFlow / the converters are not installed")
+        return
+    settings = report.settings
+    for name, runner in runners.items():
+
+        def call(run: int, runner: Callable[[np.ndarray], Any] = runner) -> Any:
+            return runner(workload.array_batch(run, 1))
+
+        timing = time_calls(call, 1, settings.runs, min(settings.warmup, 5))
+        report.rows.append(Row(name, "fp32", "tensorflow-cpu", 1, timing, None, None))
+    sample = workload.arrays[:32]
+    fp32 = Detector(provider=Provider.CPU, threads=1).scores(sample)
+    diff = max_abs_diff(runners["keras eager"], sample, fp32)
+    report.notes.append(
+        f"Keras rows run the fp32 model's own weights: scores differ by at most {diff:.1e}"
+    )
+
+
+def _ratios(report: BenchReport) -> dict[str, float]:
+    """Headline speed-ups (slower p50 / faster p50, model-only), all from this one run."""
+
+    def p50(name: str) -> float | None:
+        row = report.row(name)
+        return row.model_only.p50_ms if row and row.model_only else None
+
+    ratios = {}
+    for threads in report.settings.threads:
+        at = "" if threads is None else f"/t{threads}"
+        pairs = {
+            "fp32_b1 vs keras_eager": ("keras eager", f"fp32/cpu/b1{at}"),
+            "fp32_b1 vs keras_predict": ("keras predict", f"fp32/cpu/b1{at}"),
+            "int8_b1 vs fp32_b1": (f"fp32/cpu/b1{at}", f"int8/cpu/b1{at}"),
+            "fp32_b32 vs fp32_b1 per image": (f"fp32/cpu/b1{at}", f"fp32/cpu/b32{at}"),
+            "int8_b32 vs int8_b1 per image": (f"int8/cpu/b1{at}", f"int8/cpu/b32{at}"),
+        }
+        for key, (slow, fast) in pairs.items():
+            a, b = p50(slow), p50(fast)
+            if a and b:
+                ratios[f"{key}{' @ ' + str(threads) + ' threads' if threads else ''}"] = round(
+                    a / b, 2
+                )
+    return ratios
+
+
+def _environment(settings: BenchSettings) -> dict[str, Any]:
+    versions = {}
+    for package in ("framedetect", "onnxruntime", "onnxruntime-gpu", "numpy", "pillow"):
+        try:
+            versions[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            continue
+    return {
+        "machine": platform.machine(),
+        "processor": platform.processor() or platform.machine(),
+        "cpu_count": os.cpu_count(),
+        "python": platform.python_version(),
+        "threads": settings.threads,
+        "versions": versions,
+    }

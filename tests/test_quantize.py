@@ -1,0 +1,87 @@
+"""INT8 / fp16 conversion of the shipped fp32 model (needs the [train] extra: onnx, sympy)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from framedetect import Detector
+from framedetect._models import manifest
+
+from .conftest import SEED_EXAMPLES
+
+pytestmark = pytest.mark.train
+MODELS = Path(__file__).parents[1] / "sdk" / "framedetect" / "models"
+
+
+@pytest.fixture(scope="module")
+def shipped(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[dict[str, object]]]:
+    """A copy of the fp32 model and its manifest entry, re-quantized by the ship step."""
+    pytest.importorskip("onnx")
+    from framedetect_quantize.ship import ship_variants
+
+    root = tmp_path_factory.mktemp("quantize")
+    models, docs = root / "models", root / "docs"
+    models.mkdir()
+    docs.mkdir()
+    fp32 = manifest()["models"][0]
+    shutil.copyfile(MODELS / fp32["file"], models / fp32["file"])
+    (models / "manifest.json").write_text(json.dumps({"models": [fp32]}))
+    entries = ship_variants(
+        None,
+        models,
+        docs,
+        root / "work",
+        calibration_images=64,
+        test_images=300,
+        max_int8_loss=0.02,
+    )
+    return models, entries
+
+
+def test_ship_writes_three_checked_builds(shipped: tuple[Path, list[dict[str, object]]]) -> None:
+    models, entries = shipped
+    assert [e["precision"] for e in entries] == ["fp32", "int8", "fp16"]
+    written = json.loads((models / "manifest.json").read_text())["models"]
+    assert written == entries
+    for entry in entries:
+        data = (models / str(entry["file"])).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == entry["sha256"]
+    assert (models.parent / "docs" / "MODEL.md").read_text().count("| int8 |") == 1
+    int8 = entries[1]["metrics"]
+    assert isinstance(int8, dict) and int8["vs_fp32"]["same_verdict"] >= 0.97
+    if SEED_EXAMPLES.is_dir():
+        assert all(r["correct"] for r in int8["seed_examples"])
+
+
+def test_int8_takes_uint8_and_matches_fp32(shipped: tuple[Path, list[dict[str, object]]]) -> None:
+    models, entries = shipped
+    int8 = Detector(model=models / str(entries[1]["file"]), provider="cpu", precision="int8")
+    fp16 = Detector(model=models / str(entries[2]["file"]), provider="cpu", precision="fp16")
+    assert int8._takes_uint8 and not fp16._takes_uint8
+    images = np.random.default_rng(3).integers(0, 256, (16, 128, 128, 3), np.uint8)
+    fp32 = Detector(provider="cpu").scores(images)
+    assert np.max(np.abs(fp16.scores(images) - fp32)) < 0.01
+    assert np.max(np.abs(int8.scores(images) - fp32)) < 0.1
+
+
+def test_uint8_input_rewrite_is_exact(tmp_path: Path) -> None:
+    onnx = pytest.importorskip("onnx")
+    from framedetect_quantize.int8 import quantize_int8
+    from framedetect_quantize.uint8_input import Uint8InputError, take_uint8_input
+
+    fp32 = MODELS / manifest()["models"][0]["file"]
+    as_float = quantize_int8(fp32, tmp_path / "f.onnx", 7, None, 32, uint8_input=False)
+    as_uint8 = quantize_int8(fp32, tmp_path / "u.onnx", 7, None, 32)
+    floats = Detector(model=as_float, provider="cpu", precision="int8")
+    uint8s = Detector(model=as_uint8, provider="cpu", precision="int8")
+    assert not floats._takes_uint8 and uint8s._takes_uint8
+    images = np.random.default_rng(5).integers(0, 256, (8, 128, 128, 3), np.uint8)
+    assert np.array_equal(floats.scores(images), uint8s.scores(images))
+    with pytest.raises(Uint8InputError, match="expected"):
+        take_uint8_input(onnx.load(str(as_uint8)))  # nothing left to rewrite
