@@ -24,6 +24,7 @@ def test_version_names_package_model_and_runtime() -> None:
     assert f"framedetect {__version__}" in result.output
     assert f"model framedetect {info.version} (fp32, sha256 {info.sha256[:12]})" in result.output
     assert "onnxruntime" in result.output
+    assert "providers: " in result.output and "CPUExecutionProvider" in result.output
 
 
 def test_python_dash_m_works() -> None:

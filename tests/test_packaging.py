@@ -89,7 +89,10 @@ def test_wheel_holds_models_manifest_and_typing(wheel: Path) -> None:
         "framedetect/py.typed",
         "framedetect/cli.py",
     } <= names
-    assert not any(name.startswith("tests/") for name in names)
+    assert "framedetect_bench/cli.py" in names and "framedetect_synth/compose.py" in names
+    training = ("tests/", "framedetect_keras/", "framedetect_quantize/", "converters/")
+    assert not [name for name in names if name.startswith(training)]
+    assert sum(info.file_size for info in zipfile.ZipFile(wheel).infolist()) < 5 * 2**20
     shipped = json.loads(zipfile.ZipFile(wheel).read("framedetect/models/manifest.json"))
     assert shipped == manifest()
 

@@ -41,12 +41,24 @@ ThresholdOption = Annotated[
 
 
 def _runtime_version() -> str:
-    for name in ("onnxruntime", "onnxruntime-gpu"):
-        try:
-            return f"{name} {metadata.version(name)}"
-        except metadata.PackageNotFoundError:
-            continue
-    return "onnxruntime not installed (install framedetect[cpu] or framedetect[gpu])"
+    """``onnxruntime 1.x`` (or ``onnxruntime-gpu``), and the providers it offers."""
+    from ._session import import_onnxruntime
+
+    try:
+        onnxruntime = import_onnxruntime()
+    except FrameDetectError:
+        return (
+            "onnxruntime not installed (install framedetect[cpu] or framedetect[gpu])\n"
+            "providers: none"
+        )
+    build = "onnxruntime"
+    try:
+        metadata.version("onnxruntime-gpu")
+        build = "onnxruntime-gpu"
+    except metadata.PackageNotFoundError:
+        pass
+    providers = ", ".join(onnxruntime.get_available_providers())
+    return f"{build} {onnxruntime.__version__}\nproviders: {providers}"
 
 
 def _version_callback(value: bool) -> None:
@@ -71,7 +83,7 @@ def _root(
             "--version",
             callback=_version_callback,
             is_eager=True,
-            help="Print the package, model and onnxruntime versions.",
+            help="Print the package, model and onnxruntime versions and the providers.",
         ),
     ] = False,
 ) -> None:
