@@ -11,7 +11,12 @@ from typing import Any
 
 import numpy as np
 
-from ._errors import FrameDetectError, InvalidArgumentError, ModelLoadError
+from ._errors import (
+    FrameDetectError,
+    InvalidArgumentError,
+    ModelLoadError,
+    UnsupportedInputError,
+)
 from ._image import ImageInput
 from ._models import ModelInfo, Precision, find_model, parse_precision, read_bundled
 from ._preprocess import normalize, prepare_image
@@ -104,6 +109,13 @@ class Detector:
         """
         if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
             raise InvalidArgumentError(f"batch_size must be a positive int, got {batch_size!r}")
+        if isinstance(images, (str, bytes, bytearray, memoryview, os.PathLike, np.ndarray)) or (
+            not isinstance(images, Iterable)
+        ):
+            raise UnsupportedInputError(
+                f"predict_batch takes an iterable of images (a list of paths, bytes, PIL "
+                f"images or arrays), got {type(images).__name__}; for one image use predict()"
+            )
         results: list[FramePrediction] = []
         pending: list[np.ndarray] = []
         for index, image in enumerate(images):

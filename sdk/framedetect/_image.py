@@ -13,7 +13,11 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from ._errors import InvalidImageError, UnsupportedInputError
 
 ImageInput = Union[str, "os.PathLike[str]", bytes, bytearray, memoryview, Image.Image, np.ndarray]
-ACCEPTED = "a path (str or Path), bytes, a PIL.Image.Image, or a numpy HxWx3 uint8 RGB array"
+ACCEPTED = (
+    "a path (str or Path), bytes, a PIL.Image.Image, or a numpy uint8 array: HxWx3 RGB or "
+    "HxW grayscale"
+)
+ACCEPTED_ARRAYS = "uint8, HxWx3 RGB or HxW grayscale (any strides), values 0-255"
 WHITE = (255, 255, 255)
 
 
@@ -26,8 +30,11 @@ def load_image(image: ImageInput, draft_size: int | None = None) -> Image.Image:
     if isinstance(image, Image.Image):
         return to_rgb(image)
     if isinstance(image, np.ndarray):
-        return Image.fromarray(_check_array(image), "RGB")
+        array = _check_array(image)
+        return Image.fromarray(array, "RGB" if array.ndim == 3 else "L").convert("RGB")
     if isinstance(image, (bytes, bytearray, memoryview)):
+        if len(image) == 0:
+            raise InvalidImageError("cannot decode 0 bytes: the input is empty")
         return _decode(io.BytesIO(image), f"{len(image)} bytes", draft_size)
     if isinstance(image, (str, os.PathLike)):
         path = Path(image)
@@ -35,8 +42,15 @@ def load_image(image: ImageInput, draft_size: int | None = None) -> Image.Image:
             raise InvalidImageError(f"expected an image file, but {str(path)!r} is a directory")
         if not path.exists():
             raise InvalidImageError(f"no such image file: {str(path)!r}")
+        if not path.is_file():  # opening a FIFO would block forever
+            raise InvalidImageError(
+                f"{str(path)!r} is not a regular file (a FIFO, socket or device); "
+                "expected an image file"
+            )
         try:
             with path.open("rb") as handle:
+                if os.fstat(handle.fileno()).st_size == 0:
+                    raise InvalidImageError(f"cannot decode {str(path)!r}: the file is empty")
                 return _decode(handle, repr(str(path)), draft_size)
         except OSError as error:
             raise InvalidImageError(f"cannot read {str(path)!r}: {error}") from error
@@ -63,30 +77,65 @@ def to_rgb(image: Image.Image) -> Image.Image:
 
 
 def _decode(stream: IO[bytes], what: str, draft_size: int | None) -> Image.Image:
+    """Open, check the size before any pixel is decoded, then decode (first frame/page)."""
     try:
         with Image.open(stream) as opened:
+            width, height = opened.size
+            if width < 1 or height < 1 or width * height > max_pixels():
+                raise InvalidImageError(
+                    f"refused {what}: {width}x{height} pixels; accepted are 1 to "
+                    f"{max_pixels():,} pixels (Pillow's decompression-bomb limit)"
+                )
             if draft_size is not None and opened.format == "JPEG":
                 opened.draft(None, (draft_size, draft_size))
             opened.load()
             return to_rgb(opened)
-    except Image.DecompressionBombError as error:
+    except InvalidImageError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
         raise InvalidImageError(f"refused {what}: {error}") from error
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError) as error:
+    except UnidentifiedImageError as error:
+        raise InvalidImageError(
+            f"cannot decode {what}: not an image format Pillow reads ({error}); "
+            "accepted are JPEG, PNG, GIF, WebP, BMP, TIFF and the other raster formats of Pillow"
+        ) from error
+    except MemoryError as error:
+        raise InvalidImageError(f"refused {what}: decoding it ran out of memory") from error
+    except Exception as error:  # malformed files raise all sorts inside Pillow's plugins
         raise InvalidImageError(
             f"cannot decode {what} as an image ({type(error).__name__}: {error})"
         ) from error
 
 
+def max_pixels() -> int:
+    """The largest image decoded: Pillow's ``Image.MAX_IMAGE_PIXELS`` (about 89 MP)."""
+    limit = Image.MAX_IMAGE_PIXELS
+    return int(limit) if limit else 2**31
+
+
 def _check_array(array: np.ndarray) -> np.ndarray:
+    """A C-contiguous copy or view of an accepted array; anything else is refused."""
     if array.dtype != np.uint8:
-        raise UnsupportedInputError(
-            f"numpy array of dtype {array.dtype} is not accepted; expected dtype uint8 "
-            "(HxWx3 RGB, values 0-255)"
+        hint = (
+            " (float arrays are ambiguous, 0-1 or 0-255, and may hold NaN: convert with "
+            "np.clip(a, 0, 255).astype(np.uint8))"
+            if np.issubdtype(array.dtype, np.floating)
+            else ""
         )
-    if array.ndim != 3 or array.shape[2] != 3:
         raise UnsupportedInputError(
-            f"numpy array of shape {array.shape} is not accepted; expected HxWx3 RGB"
+            f"numpy array of dtype {array.dtype} is not accepted{hint}; expected {ACCEPTED_ARRAYS}"
+        )
+    if not (array.ndim == 2 or (array.ndim == 3 and array.shape[2] == 3)):
+        hint = (
+            " (4 channels could be RGBA or BGRA: pass a PIL image instead)"
+            if array.ndim == 3 and array.shape[2] == 4
+            else ""
+        )
+        raise UnsupportedInputError(
+            f"numpy array of shape {array.shape} is not accepted{hint}; expected {ACCEPTED_ARRAYS}"
         )
     if array.shape[0] == 0 or array.shape[1] == 0:
-        raise UnsupportedInputError(f"numpy array of shape {array.shape} is empty")
+        raise UnsupportedInputError(
+            f"numpy array of shape {array.shape} is empty; expected {ACCEPTED_ARRAYS}"
+        )
     return np.ascontiguousarray(array)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence, Set
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +28,9 @@ class ScanSummary:
     images: int = 0
     framed: int = 0
     errors: int = 0
+    skipped: int = 0
     seconds: float = 0.0
+    interrupted: bool = False
 
     @property
     def images_per_second(self) -> float:
@@ -67,6 +70,8 @@ def scan(
     batch_size: int = 32,
     on_row: Callable[[dict[str, Any]], None] | None = None,
     workers: int | None = None,
+    skip: Set[str] = frozenset(),
+    stop: threading.Event | None = None,
 ) -> ScanSummary:
     """Score every image under ``paths`` and write one JSON object per line to ``output``.
 
@@ -75,27 +80,44 @@ def scan(
     file that cannot be decoded gets a row with its ``error`` and the scan goes on. Rows
     are written in path order and flushed every ``batch_size`` images, errors included,
     so memory stays bounded and a stopped scan keeps what it wrote.
+
+    Paths in ``skip`` (rows of an earlier run) are not scanned again. When ``stop`` is
+    set, no new image is started: the ones already decoding are scored and written, and
+    the summary says ``interrupted``.
     """
     summary = ScanSummary()
     started = time.perf_counter()
     pending: list[tuple[Path, np.ndarray | FrameDetectError]] = []
+    stop = stop or threading.Event()
+
+    def todo() -> Iterator[Path]:
+        for path in iter_image_paths(paths):
+            if stop.is_set():
+                summary.interrupted = True
+                return
+            if str(path) in skip:
+                summary.skipped += 1
+                continue
+            yield path
 
     def flush() -> None:
         arrays = [item for _, item in pending if isinstance(item, np.ndarray)]
         predictions = iter(detector.predict_arrays(np.stack(arrays)) if arrays else [])
+        rows = []
         for path, item in pending:
             outcome = item if isinstance(item, FrameDetectError) else next(predictions)
-            row = result_row(path, outcome)
+            rows.append(result_row(path, outcome))
+        output.write("".join(json.dumps(row) + "\n" for row in rows))  # whole rows at once
+        output.flush()
+        for row in rows:
             summary.images += 1
             summary.errors += row["error"] is not None
             summary.framed += bool(row["has_frame"])
-            output.write(json.dumps(row) + "\n")
             if on_row is not None:
                 on_row(row)
-        output.flush()
         pending.clear()
 
-    for path, prepared in _prepared(detector, iter_image_paths(paths), workers, 4 * batch_size):
+    for path, prepared in _prepared(detector, todo(), workers, 4 * batch_size):
         pending.append((path, prepared))
         if len(pending) == batch_size:
             flush()

@@ -7,6 +7,10 @@ Heavy imports (onnxruntime, TensorFlow) happen inside the commands that need the
 from __future__ import annotations
 
 import json
+import signal
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -151,34 +155,80 @@ def scan(
         int, typer.Option(min=1, help="onnxruntime threads; decoding has the other cores.")
     ] = 1,
     threshold: ThresholdOption = 0.5,
+    resume: Annotated[
+        bool, typer.Option(help="Continue OUTPUT: skip the images it already has rows for.")
+    ] = False,
+    overwrite: Annotated[bool, typer.Option(help="Replace an existing OUTPUT.")] = False,
 ) -> None:
     """Score every image under PATHS; one JSON object per image, errors included.
 
     Decoding runs in threads, overlapped with batched inference; use --precision int8 on
-    CPUs for the highest throughput.
+    CPUs for the highest throughput. Rows are flushed every batch. Ctrl-C or SIGTERM
+    finishes the images in flight, writes their rows and exits (130 / 143); --resume
+    then continues where it stopped, even after a hard kill.
     """
-    from rich.progress import Progress
-
     from ._scan import iter_image_paths
     from ._scan import scan as run_scan
+    from ._scan_log import repair
 
-    detector = _detector(provider, precision, threads, threshold)
-    total = sum(1 for _ in iter_image_paths(paths))
-    output.parent.mkdir(parents=True, exist_ok=True)
-    with output.open("w", encoding="utf-8") as handle, Progress(transient=True) as progress:
-        task = progress.add_task("scanning", total=total)
-        summary = run_scan(
-            paths,
-            handle,
-            detector,
-            batch_size,
-            on_row=lambda _row: progress.advance(task),
-            workers=workers,
+    if resume and overwrite:
+        raise typer.BadParameter("choose --resume or --overwrite, not both")
+    if output.exists() and output.stat().st_size > 0 and not (resume or overwrite):
+        typer.echo(
+            f"error: {output} already exists; pass --resume to continue it or --overwrite "
+            "to replace it",
+            err=True,
         )
+        raise typer.Exit(2)
+    detector = _detector(provider, precision, threads, threshold)
+    done = repair(output) if resume else set()
+    total = sum(1 for path in iter_image_paths(paths) if str(path) not in done)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    stop = threading.Event()
+    received: list[int] = []
+
+    def on_signal(number: int, _frame: object) -> None:
+        received.append(number)
+        stop.set()
+
+    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        with (
+            output.open("a" if resume else "w", encoding="utf-8") as handle,
+            _progress(total) as advance,
+        ):
+            summary = run_scan(
+                paths,
+                handle,
+                detector,
+                batch_size,
+                on_row=lambda _row: advance(),
+                workers=workers,
+                skip=done,
+                stop=stop,
+            )
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
     typer.echo(
-        f"{summary.images} images: {summary.framed} framed, {summary.errors} errors -> {output} "
+        f"{summary.images} images: {summary.framed} framed, {summary.errors} errors"
+        f"{f', {summary.skipped} already done' if summary.skipped else ''} -> {output} "
         f"({summary.seconds:.2f} s, {summary.images_per_second:,.0f} images/s)"
     )
+    if summary.interrupted:
+        name = signal.Signals(received[0]).name if received else "a signal"
+        typer.echo(f"stopped by {name}; run again with --resume to finish", err=True)
+        raise typer.Exit(128 + (received[0] if received else signal.SIGINT))
+
+
+@contextmanager
+def _progress(total: int) -> Iterator[Callable[[], None]]:
+    """A transient rich progress bar; yields the function that advances it by one."""
+    from rich.progress import Progress
+
+    with Progress(transient=True) as progress:
+        task = progress.add_task("scanning", total=total)
+        yield lambda: progress.advance(task)
 
 
 @app.command()
