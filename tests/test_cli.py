@@ -53,7 +53,10 @@ def test_predict_json(generated: Path) -> None:
     assert result.exit_code == 0
     rows = json.loads(result.output)
     assert [r["path"] for r in rows] == paths
-    assert all(set(r) == {"path", "has_frame", "score", "model", "error"} for r in rows)
+    assert all(
+        set(r) == {"path", "has_frame", "score", "sides", "content_box", "model", "error"}
+        for r in rows
+    )
     assert all(r["has_frame"] == (r["score"] >= 0.5) for r in rows)
 
 
@@ -91,7 +94,9 @@ def test_scan_recurses_records_errors_and_writes_jsonl(generated: Path, tmp_path
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in out.read_text().splitlines()]
     assert len(rows) == 6
-    assert all(set(r) == {"path", "has_frame", "score", "error"} for r in rows)
+    assert all(
+        set(r) == {"path", "has_frame", "score", "sides", "content_box", "error"} for r in rows
+    )
     broken = [r for r in rows if r["path"].endswith("broken.png")]
     assert broken[0]["error"]["type"] == "InvalidImageError" and broken[0]["score"] is None
     good = [r for r in rows if r["error"] is None]

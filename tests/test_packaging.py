@@ -111,3 +111,20 @@ def test_readme_speed_figures_come_from_the_committed_bench_run() -> None:
     ratios = report["ratios"]
     assert f"{ratios['fp32_b1 vs keras_predict @ 2 threads']:.0f}\u00d7 faster than Keras" in readme
     assert f"INT8 is {ratios['int8_b1 vs fp32_b1 @ 1 threads']:.2f}\u00d7 faster" in readme
+
+
+def test_runtime_extras_never_install_both_onnxruntime_builds() -> None:
+    tomllib = pytest.importorskip("tomllib")  # Python >= 3.11
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    extras = project["optional-dependencies"]
+
+    def names(requirements: list[str]) -> set[str]:
+        return {
+            r.split(">")[0].split("=")[0].split("[")[0].split(";")[0].strip() for r in requirements
+        }
+
+    assert names(extras["cpu"]) == {"onnxruntime"}
+    assert names(extras["gpu"]) == {"onnxruntime-gpu"}
+    everything = names(project["dependencies"]) | names(extras["train"]) | names(extras["dev"])
+    assert not everything & {"onnxruntime", "onnxruntime-gpu"}

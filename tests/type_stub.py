@@ -27,6 +27,13 @@ def use_public_api(path: Path) -> list[float]:
         detector.predict(b"")
     except framedetect.InvalidImageError as error:
         assert isinstance(error, framedetect.FrameDetectError)
+    baseline = framedetect.Detector(model="baseline")
+    located = baseline.predict(path)
+    if located.content_box is not None and located.sides is not None:
+        x0, y0, x1, y1 = located.content_box
+        scores.append(max(located.sides) + x0 + y0 + x1 + y1)
+    cropped: Image.Image = baseline.remove_frame(path)
+    scores.append(float(cropped.width))
     models: list[framedetect.ModelInfo] = framedetect.bundled_models()
     assert models[0].sha256 and framedetect.__version__
     return scores

@@ -88,21 +88,21 @@ def read_labels(labels_path: Path) -> list[tuple[Path, ThumbnailLabel]]:
 class ArrayBatch:
     """Model-ready inputs and their labels."""
 
-    images: np.ndarray  # (n, 128, 128, 3) uint8, as framedetect.preprocess makes them
+    images: np.ndarray  # (n, size, size, 3) uint8, as framedetect.prepare_image makes them
     has_frame: np.ndarray  # (n,) float32
     sides: np.ndarray  # (n, 4) float32, top/right/bottom/left
     kinds: list[str]
 
 
 def _arrays_for(
-    args: tuple[int, int, int, str | None, bool],
+    args: tuple[int, int, int, str | None, bool, int],
 ) -> tuple[np.ndarray, list[ThumbnailLabel]]:
-    seed, start, stop, photo_dir, draft = args
+    seed, start, stop, photo_dir, draft, size = args
     directory = Path(photo_dir) if photo_dir else None
     images, labels = [], []
     for index in range(start, stop):
         sample = make_sample(seed, index, directory)
-        images.append(prepare_image(sample.data, draft=draft))
+        images.append(prepare_image(sample.data, size, draft=draft))
         labels.append(sample.label)
     return np.stack(images), labels
 
@@ -114,6 +114,7 @@ def make_arrays(
     workers: int = 2,
     chunk: int = 256,
     draft: bool = True,
+    size: int = 128,
 ) -> ArrayBatch:
     """Generate ``count`` samples and preprocess them exactly as the SDK does at inference.
 
@@ -121,7 +122,7 @@ def make_arrays(
     does not change accuracy.
     """
     jobs = [
-        (seed, start, min(start + chunk, count), str(photo_dir) if photo_dir else None, draft)
+        (seed, start, min(start + chunk, count), str(photo_dir) if photo_dir else None, draft, size)
         for start in range(0, count, chunk)
     ]
     if workers > 1 and len(jobs) > 1:
@@ -133,7 +134,7 @@ def make_arrays(
     return ArrayBatch(
         images=np.concatenate([images for images, _ in parts])
         if parts
-        else np.zeros((0, 128, 128, 3), np.uint8),
+        else np.zeros((0, size, size, 3), np.uint8),
         has_frame=np.asarray([label.has_frame for label in labels], np.float32),
         sides=np.asarray([label.sides for label in labels], np.float32).reshape(-1, 4),
         kinds=[label.kind for label in labels],

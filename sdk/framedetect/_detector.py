@@ -4,22 +4,24 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+from PIL import Image
 
+from ._baseline import BASELINE, CannyBaseline
 from ._errors import (
     FrameDetectError,
     InvalidArgumentError,
     ModelLoadError,
     UnsupportedInputError,
 )
-from ._image import ImageInput
+from ._image import ImageInput, load_image_sized
 from ._models import ModelInfo, Precision, find_model, parse_precision, read_bundled
-from ._preprocess import normalize, prepare_image
+from ._preprocess import normalize, prepare_image, prepare_image_sized, preprocess
 from ._session import Provider, create_session
 
 DEFAULT_MODEL = "framedetect"
@@ -33,13 +35,25 @@ batch of 32 cost *more* per image than one image (profiled: conv1 +29 %, pool1 4
 In slices of 2 it stays in cache; larger batches only amortise the Python call."""
 
 
+Box = tuple[int, int, int, int]
+Sides = tuple[float, float, float, float]
+
+
 @dataclass(frozen=True)
 class FramePrediction:
-    """The verdict on one image: ``score`` is P(frame); ``has_frame`` is ``score >= threshold``."""
+    """The verdict on one image: ``score`` is P(frame); ``has_frame`` is ``score >= threshold``.
+
+    Models that localise frames also give ``sides``, a score per side (top, right,
+    bottom, left), and ``content_box``, the part inside the frame as ``(x0, y0, x1, y1)``
+    in the input image's pixels, end-exclusive (the whole image when there is no frame).
+    The bundled CNN 1.0.0 only classifies: both are None.
+    """
 
     has_frame: bool
     score: float
     model: str
+    sides: Sides | None = None
+    content_box: Box | None = None
 
 
 class Detector:
@@ -56,17 +70,26 @@ class Detector:
         provider: Provider | str = "auto",
         precision: Precision | str = "fp32",
         threads: int | None = None,
-        threshold: float = 0.5,
+        threshold: float | None = None,
         model: str | os.PathLike[str] = DEFAULT_MODEL,
     ) -> None:
-        if (
+        if threshold is not None and (
             isinstance(threshold, bool)
             or not isinstance(threshold, (int, float))
             or not (0.0 <= threshold <= 1.0)
         ):
-            raise InvalidArgumentError(f"threshold must be a number in [0, 1], got {threshold!r}")
-        self.threshold = float(threshold)
+            raise InvalidArgumentError(
+                f"threshold must be a number in [0, 1] or None, got {threshold!r}"
+            )
         precision = parse_precision(precision).value
+        self.threads = threads
+        self._baseline: CannyBaseline | None = None
+        if str(model) == BASELINE:
+            self._baseline = CannyBaseline()
+            self.info = self._baseline.info
+            self.providers: list[str] = ["opencv"]
+            self.threshold = self.info.threshold if threshold is None else float(threshold)
+            return
         if isinstance(model, os.PathLike) or str(model).endswith(".onnx") or "/" in str(model):
             self.info, path = _user_model(Path(model), precision)
             source: bytes | str = path
@@ -87,9 +110,9 @@ class Detector:
                 f"model {self.info.file!r} takes {size}px input, its manifest says "
                 f"{self.info.input_size}px"
             )
-        self.threads = threads
-        self.providers: list[str] = list(self._session.get_providers())
+        self.providers = list(self._session.get_providers())
         self._on_gpu = self.providers[0] != "CPUExecutionProvider"
+        self.threshold = self.info.threshold if threshold is None else float(threshold)
 
     @property
     def input_size(self) -> int:
@@ -98,7 +121,25 @@ class Detector:
 
     def predict(self, image: ImageInput) -> FramePrediction:
         """Score one image: a path, bytes, a PIL image or an HxWx3 uint8 RGB array."""
-        return self.predict_arrays(self.prepare(image)[None])[0]
+        array, size = self.prepare_sized(image)
+        return self.predict_arrays(array[None], [size])[0]
+
+    def remove_frame(self, image: ImageInput) -> Image.Image:
+        """The image with its frame cropped away (unchanged, but upright, when it has none).
+
+        Needs a model that localises frames (``model="baseline"``); the bundled CNN 1.0.0
+        only classifies, and raises :class:`InvalidArgumentError`.
+        """
+        upright, size = load_image_sized(image)
+        prediction = self.predict_arrays(preprocess(upright, self.input_size)[None], [size])[0]
+        if prediction.content_box is None:
+            raise InvalidArgumentError(
+                f"model {self.info.label!r} does not localise frames, so it cannot crop them; "
+                "use Detector(model='baseline')"
+            )
+        if not prediction.has_frame:
+            return upright
+        return upright.crop(prediction.content_box)
 
     def predict_batch(
         self, images: Iterable[ImageInput], batch_size: int = 32
@@ -118,35 +159,65 @@ class Detector:
             )
         results: list[FramePrediction] = []
         pending: list[np.ndarray] = []
+        sizes: list[tuple[int, int]] = []
         for index, image in enumerate(images):
             try:
-                pending.append(self.prepare(image))
+                array, size = self.prepare_sized(image)
             except FrameDetectError as error:
                 raise type(error)(f"image #{index}: {error}") from error
+            pending.append(array)
+            sizes.append(size)
             if len(pending) == batch_size:
-                results += self.predict_arrays(np.stack(pending))
-                pending = []
+                results += self.predict_arrays(np.stack(pending), sizes)
+                pending, sizes = [], []
         if pending:
-            results += self.predict_arrays(np.stack(pending))
+            results += self.predict_arrays(np.stack(pending), sizes)
         return results
 
     def prepare(self, image: ImageInput) -> np.ndarray:
         """Decode and resize one image to the model's uint8 HxWx3 input."""
         return prepare_image(image, self.input_size)
 
-    def predict_arrays(self, batch: np.ndarray) -> list[FramePrediction]:
-        """Score an NxSxSx3 uint8 batch that :meth:`prepare` made."""
-        scores = self.scores(batch)
-        return [
-            FramePrediction(bool(score >= self.threshold), float(score), self.info.label)
-            for score in scores
-        ]
+    def prepare_sized(self, image: ImageInput) -> tuple[np.ndarray, tuple[int, int]]:
+        """:meth:`prepare`, and the image's upright (width, height), for content boxes."""
+        return prepare_image_sized(image, self.input_size)
+
+    def predict_arrays(
+        self, batch: np.ndarray, sizes: Sequence[tuple[int, int]] | None = None
+    ) -> list[FramePrediction]:
+        """Score an NxSxSx3 uint8 batch that :meth:`prepare` made.
+
+        ``sizes`` (each image's full width and height) turn a localising model's box into
+        input pixels; without them ``content_box`` is None.
+        """
+        if self._baseline is not None:
+            found = [self._baseline.analyse(image) for image in batch]
+            scores = np.asarray([result.score for result in found], np.float32)
+        else:
+            found = []
+            scores = self.scores(batch)
+        predictions = []
+        for index, score in enumerate(scores):
+            sides: Sides | None = None
+            box: Box | None = None
+            if found:
+                sides = found[index].sides
+                if sizes is not None:
+                    box = _pixels(found[index].box, sizes[index], score >= self.threshold)
+            predictions.append(
+                FramePrediction(
+                    bool(score >= self.threshold), float(score), self.info.label, sides, box
+                )
+            )
+        return predictions
 
     def scores(self, batch: np.ndarray) -> np.ndarray:
         """Raw frame scores, shape (N,), for an NxSxSx3 uint8 batch.
 
         On the CPU the batch runs in slices of :data:`CPU_SLICE` images: see there why.
         """
+        if self._baseline is not None:
+            return np.asarray([self._baseline.analyse(i).score for i in batch], np.float32)
         inputs = batch if self._takes_uint8 else normalize(batch)
         step = len(inputs) if self._on_gpu else CPU_SLICE
         outputs = [
@@ -162,6 +233,18 @@ class Detector:
             f"Detector(model={self.info.label!r}, providers={self.providers}, "
             f"threshold={self.threshold})"
         )
+
+
+def _pixels(box: tuple[float, float, float, float], size: tuple[int, int], framed: bool) -> Box:
+    """A 0..1 box in input pixels, never empty; the whole image when not framed."""
+    width, height = size
+    if not framed:
+        return (0, 0, width, height)
+    x0 = min(round(box[0] * width), width - 1)
+    y0 = min(round(box[1] * height), height - 1)
+    x1 = min(max(round(box[2] * width), x0 + 1), width)
+    y1 = min(max(round(box[3] * height), y0 + 1), height)
+    return (x0, y0, x1, y1)
 
 
 def _user_model(path: Path, precision: str) -> tuple[ModelInfo, str]:

@@ -19,6 +19,7 @@ ACCEPTED = (
 )
 ACCEPTED_ARRAYS = "uint8, HxWx3 RGB or HxW grayscale (any strides), values 0-255"
 WHITE = (255, 255, 255)
+ORIENTATION = 0x0112  # the EXIF tag; 5-8 turn the image by 90 degrees
 
 
 def load_image(image: ImageInput, draft_size: int | None = None) -> Image.Image:
@@ -27,11 +28,20 @@ def load_image(image: ImageInput, draft_size: int | None = None) -> Image.Image:
     With ``draft_size``, a JPEG is decoded at the smallest DCT scale (1/2, 1/4, 1/8) that
     still leaves both sides at least ``draft_size`` pixels: much faster for big files.
     """
+    return load_image_sized(image, draft_size)[0]
+
+
+def load_image_sized(
+    image: ImageInput, draft_size: int | None = None
+) -> tuple[Image.Image, tuple[int, int]]:
+    """:func:`load_image`, and the upright image's full (width, height) before any draft."""
     if isinstance(image, Image.Image):
-        return to_rgb(image)
+        rgb = to_rgb(image)
+        return rgb, rgb.size
     if isinstance(image, np.ndarray):
         array = _check_array(image)
-        return Image.fromarray(array, "RGB" if array.ndim == 3 else "L").convert("RGB")
+        rgb = Image.fromarray(array, "RGB" if array.ndim == 3 else "L").convert("RGB")
+        return rgb, rgb.size
     if isinstance(image, (bytes, bytearray, memoryview)):
         if len(image) == 0:
             raise InvalidImageError("cannot decode 0 bytes: the input is empty")
@@ -76,7 +86,9 @@ def to_rgb(image: Image.Image) -> Image.Image:
     return image.convert("RGB")
 
 
-def _decode(stream: IO[bytes], what: str, draft_size: int | None) -> Image.Image:
+def _decode(
+    stream: IO[bytes], what: str, draft_size: int | None
+) -> tuple[Image.Image, tuple[int, int]]:
     """Open, check the size before any pixel is decoded, then decode (first frame/page)."""
     try:
         with Image.open(stream) as opened:
@@ -86,10 +98,11 @@ def _decode(stream: IO[bytes], what: str, draft_size: int | None) -> Image.Image
                     f"refused {what}: {width}x{height} pixels; accepted are 1 to "
                     f"{max_pixels():,} pixels (Pillow's decompression-bomb limit)"
                 )
+            turned = opened.getexif().get(ORIENTATION, 1) in (5, 6, 7, 8)
             if draft_size is not None and opened.format == "JPEG":
                 opened.draft(None, (draft_size, draft_size))
             opened.load()
-            return to_rgb(opened)
+            return to_rgb(opened), (height, width) if turned else (width, height)
     except InvalidImageError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image
 
-from ._image import ImageInput, load_image
+from ._image import ImageInput, load_image_sized
 
 INPUT_SIZE = 128
 PREPROCESSING = (
@@ -24,7 +24,15 @@ def prepare_image(image: ImageInput, size: int = INPUT_SIZE, draft: bool = True)
 
     ``draft=False`` decodes JPEGs at full size (slower; for checks only).
     """
-    return preprocess(load_image(image, draft_size=size if draft else None), size)
+    return prepare_image_sized(image, size, draft)[0]
+
+
+def prepare_image_sized(
+    image: ImageInput, size: int = INPUT_SIZE, draft: bool = True
+) -> tuple[np.ndarray, tuple[int, int]]:
+    """:func:`prepare_image`, and the upright image's full (width, height)."""
+    decoded, full_size = load_image_sized(image, draft_size=size if draft else None)
+    return preprocess(decoded, size), full_size
 
 
 def preprocess(image: Image.Image, size: int = INPUT_SIZE) -> np.ndarray:

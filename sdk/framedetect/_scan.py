@@ -18,6 +18,7 @@ import numpy as np
 from ._detector import Detector, FramePrediction
 from ._errors import FrameDetectError
 
+Prepared = tuple[np.ndarray, tuple[int, int]]  # model input, and the image's full size
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".gif", ".bmp", ".tif", ".tiff"})
 
 
@@ -58,9 +59,22 @@ def result_row(path: Path, outcome: FramePrediction | FrameDetectError) -> dict[
     """The JSON row of one image: a verdict, or the typed error that stopped it."""
     if isinstance(outcome, FrameDetectError):
         error = {"type": type(outcome).__name__, "message": str(outcome)}
-        return {"path": str(path), "has_frame": None, "score": None, "error": error}
-    score = round(outcome.score, 6)
-    return {"path": str(path), "has_frame": outcome.has_frame, "score": score, "error": None}
+        return {
+            "path": str(path),
+            "has_frame": None,
+            "score": None,
+            "sides": None,
+            "content_box": None,
+            "error": error,
+        }
+    return {
+        "path": str(path),
+        "has_frame": outcome.has_frame,
+        "score": round(outcome.score, 6),
+        "sides": [round(side, 4) for side in outcome.sides] if outcome.sides else None,
+        "content_box": list(outcome.content_box) if outcome.content_box else None,
+        "error": None,
+    }
 
 
 def scan(
@@ -87,7 +101,7 @@ def scan(
     """
     summary = ScanSummary()
     started = time.perf_counter()
-    pending: list[tuple[Path, np.ndarray | FrameDetectError]] = []
+    pending: list[tuple[Path, Prepared | FrameDetectError]] = []
     stop = stop or threading.Event()
 
     def todo() -> Iterator[Path]:
@@ -101,8 +115,14 @@ def scan(
             yield path
 
     def flush() -> None:
-        arrays = [item for _, item in pending if isinstance(item, np.ndarray)]
-        predictions = iter(detector.predict_arrays(np.stack(arrays)) if arrays else [])
+        ready = [item for _, item in pending if not isinstance(item, FrameDetectError)]
+        predictions = iter(
+            detector.predict_arrays(
+                np.stack([array for array, _ in ready]), [size for _, size in ready]
+            )
+            if ready
+            else []
+        )
         rows = []
         for path, item in pending:
             outcome = item if isinstance(item, FrameDetectError) else next(predictions)
@@ -126,18 +146,18 @@ def scan(
     return summary
 
 
-def _prepare(detector: Detector, path: Path) -> np.ndarray | FrameDetectError:
+def _prepare(detector: Detector, path: Path) -> Prepared | FrameDetectError:
     try:
-        return detector.prepare(path)
+        return detector.prepare_sized(path)
     except FrameDetectError as error:
         return error
 
 
 def _prepared(
     detector: Detector, paths: Iterator[Path], workers: int | None, window: int
-) -> Iterator[tuple[Path, np.ndarray | FrameDetectError]]:
+) -> Iterator[tuple[Path, Prepared | FrameDetectError]]:
     """Decoded inputs in path order, at most ``window`` in flight (Pillow frees the GIL)."""
-    in_flight: deque[tuple[Path, Future[np.ndarray | FrameDetectError]]] = deque()
+    in_flight: deque[tuple[Path, Future[Prepared | FrameDetectError]]] = deque()
     workers = workers or max(1, (os.cpu_count() or 2) - 1)
     with ThreadPoolExecutor(workers, "framedetect-decode") as pool:
         for path in paths:

@@ -11,6 +11,7 @@ import signal
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from enum import Enum
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -40,7 +41,23 @@ PrecisionOption = Annotated[
 ]
 ThreadsOption = Annotated[int | None, typer.Option(min=1, help="onnxruntime intra-op threads.")]
 ThresholdOption = Annotated[
-    float, typer.Option(min=0.0, max=1.0, help="Score at or above which an image is framed.")
+    float | None,
+    typer.Option(
+        min=0.0, max=1.0, help="Score at or above which an image is framed (default: model's)."
+    ),
+]
+
+
+class DetectorChoice(str, Enum):
+    """Which detector a command runs."""
+
+    CNN = "cnn"
+    BASELINE = "baseline"
+
+
+DetectorOption = Annotated[
+    DetectorChoice,
+    typer.Option("--detector", help="cnn: the bundled model; baseline: Canny + rules (OpenCV)."),
 ]
 
 
@@ -95,13 +112,22 @@ def _root(
 
 
 def _detector(
-    provider: Provider, precision: Precision, threads: int | None, threshold: float
+    provider: Provider,
+    precision: Precision,
+    threads: int | None,
+    threshold: float | None,
+    detector: DetectorChoice = DetectorChoice.CNN,
 ) -> Detector:
-    from ._detector import Detector
+    from ._detector import DEFAULT_MODEL, Detector
 
+    model = DEFAULT_MODEL if detector is DetectorChoice.CNN else detector.value
     try:
         return Detector(
-            provider=provider, precision=precision, threads=threads, threshold=threshold
+            provider=provider,
+            precision=precision,
+            threads=threads,
+            threshold=threshold,
+            model=model,
         )
     except FrameDetectError as error:
         typer.echo(f"error: {error}", err=True)
@@ -112,15 +138,16 @@ def _detector(
 def predict(
     images: Annotated[list[Path], typer.Argument(help="Image files to score.")],
     json_output: Annotated[bool, typer.Option("--json", help="Print a JSON array.")] = False,
+    detector_choice: DetectorOption = DetectorChoice.CNN,
     provider: ProviderOption = Provider.AUTO,
     precision: PrecisionOption = Precision.FP32,
     threads: ThreadsOption = None,
-    threshold: ThresholdOption = 0.5,
+    threshold: ThresholdOption = None,
 ) -> None:
     """Say whether each image has a frame. Exits 1 if any image could not be read."""
     from ._scan import result_row
 
-    detector = _detector(provider, precision, threads, threshold)
+    detector = _detector(provider, precision, threads, threshold, detector_choice)
     rows = []
     for path in images:
         try:
@@ -134,7 +161,8 @@ def predict(
             typer.echo(f"{path}: error: {row['error']['message']}", err=True)
         else:
             verdict = "frame" if row["has_frame"] else "no frame"
-            typer.echo(f"{path}: {verdict} (score {row['score']:.3f})")
+            box = f", content box {tuple(row['content_box'])}" if row["content_box"] else ""
+            typer.echo(f"{path}: {verdict} (score {row['score']:.3f}{box})")
     if json_output:
         typer.echo(json.dumps(rows, indent=2))
     if any(row["error"] is not None for row in rows):
@@ -154,11 +182,12 @@ def scan(
     threads: Annotated[
         int, typer.Option(min=1, help="onnxruntime threads; decoding has the other cores.")
     ] = 1,
-    threshold: ThresholdOption = 0.5,
+    threshold: ThresholdOption = None,
     resume: Annotated[
         bool, typer.Option(help="Continue OUTPUT: skip the images it already has rows for.")
     ] = False,
     overwrite: Annotated[bool, typer.Option(help="Replace an existing OUTPUT.")] = False,
+    detector_choice: DetectorOption = DetectorChoice.CNN,
 ) -> None:
     """Score every image under PATHS; one JSON object per image, errors included.
 
@@ -180,7 +209,7 @@ def scan(
             err=True,
         )
         raise typer.Exit(2)
-    detector = _detector(provider, precision, threads, threshold)
+    detector = _detector(provider, precision, threads, threshold, detector_choice)
     done = repair(output) if resume else set()
     total = sum(1 for path in iter_image_paths(paths) if str(path) not in done)
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -229,6 +258,74 @@ def _progress(total: int) -> Iterator[Callable[[], None]]:
     with Progress(transient=True) as progress:
         task = progress.add_task("scanning", total=total)
         yield lambda: progress.advance(task)
+
+
+@app.command("eval")
+def evaluate(
+    folder: Annotated[Path, typer.Argument(help="Folder of images.")],
+    labels: Annotated[
+        Path | None,
+        typer.Option(help="labels.csv (file, has_frame[, sides, box, kind]); none: all unframed."),
+    ] = None,
+    detector_choice: DetectorOption = DetectorChoice.CNN,
+    precision: PrecisionOption = Precision.FP32,
+    threshold: ThresholdOption = None,
+    json_path: Annotated[Path | None, typer.Option("--json", help="Write the report.")] = None,
+) -> None:
+    """Accuracy, ROC AUC, per-side F1, content-box IoU, false positives and a table by kind."""
+    from dataclasses import asdict
+
+    from rich.console import Console
+    from rich.table import Table
+
+    from ._evaluate import evaluate as run_evaluation
+    from ._evaluate import read_truth
+
+    detector = _detector(Provider.CPU, precision, None, threshold, detector_choice)
+    try:
+        report = run_evaluation(detector, read_truth(folder, labels))
+    except FrameDetectError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(2) from error
+    console = Console()
+    summary = Table(title=f"{report.model} on {folder} ({report.images} images)")
+    summary.add_column("metric")
+    summary.add_column("value", justify="right")
+    for key, value in report.metrics.items():
+        summary.add_row(key, "n/a" if value is None else f"{value}")
+    summary.add_row("unreadable images", str(len(report.errors)))
+    console.print(summary)
+    kinds = Table(title="by kind")
+    for column in ("kind", "images", "tp", "fn", "tn", "fp", "accuracy"):
+        kinds.add_column(column, justify="left" if column == "kind" else "right")
+    for kind, row in sorted(report.by_kind.items()):
+        kinds.add_row(kind, *(str(row[c]) for c in ("images", "tp", "fn", "tn", "fp", "accuracy")))
+    console.print(kinds)
+    if json_path:
+        json_path.parent.mkdir(parents=True, exist_ok=True)
+        json_path.write_text(json.dumps(asdict(report), indent=2) + "\n")
+
+
+@app.command()
+def crop(
+    image: Annotated[Path, typer.Argument(help="Image to crop.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the crop.")],
+    detector_choice: DetectorOption = DetectorChoice.BASELINE,
+    threshold: ThresholdOption = None,
+) -> None:
+    """Cut the frame off IMAGE (a copy, upright, when it has none); needs a localising model."""
+    detector = _detector(Provider.CPU, Precision.FP32, None, threshold, detector_choice)
+    try:
+        cropped = detector.remove_frame(image)
+        output.parent.mkdir(parents=True, exist_ok=True)
+        cropped.save(output)
+    except FrameDetectError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(1) from error
+    except (OSError, ValueError) as error:  # Pillow: unknown extension or unwritable path
+        typer.echo(f"error: cannot write {output}: {error}", err=True)
+        raise typer.Exit(1) from error
+    typer.echo(f"{image} -> {output} ({cropped.width}x{cropped.height})")
 
 
 @app.command()
@@ -345,6 +442,32 @@ def quantize(
             f"{entry['precision']}: {entry['file']} ({entry['bytes']:,} bytes) test accuracy "
             f"{test['accuracy']:.4f}, AUC {test['roc_auc']:.4f}"
         )
+
+
+@app.command("tune-baseline")
+def tune_baseline(
+    seed: Annotated[int, typer.Option(help="Validation data seed (never the test seed).")] = (
+        20261131
+    ),
+    count: Annotated[int, typer.Option(min=100, help="Validation images.")] = 2000,
+    photos: Annotated[bool, typer.Option(help="Compose real photos when present.")] = True,
+) -> None:
+    """Tune the Canny baseline's thresholds on generated validation data and ship them."""
+    try:
+        from framedetect_baseline.tune import tune, write_params
+        from framedetect_keras.release import SOURCE_MODELS_DIR, check_source_checkout
+        from framedetect_synth.photos import default_photo_dir
+    except ImportError as error:
+        typer.echo(f"error: 'tune-baseline' runs from a source checkout ({error})", err=True)
+        raise typer.Exit(2) from error
+    check_source_checkout()
+    try:
+        params, tuning = tune(seed, count, default_photo_dir() if photos else None)
+    except FrameDetectError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(2) from error
+    path = write_params(params, tuning, SOURCE_MODELS_DIR)
+    typer.echo(f"{params} -> {path} (validation accuracy {tuning['validation_accuracy']:.4f})")
 
 
 def _add_bench() -> None:

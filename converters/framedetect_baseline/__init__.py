@@ -1,0 +1,1 @@
+"""Tuning the Canny baseline (``framedetect tune-baseline``) on generated validation data."""
