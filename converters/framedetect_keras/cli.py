@@ -29,6 +29,7 @@ def run_training(
     photos: bool,
     cache_dir: Path | None,
     ship: bool,
+    generator: int = 1,
 ) -> None:
     """Run the pipeline with the reference configuration and print what it wrote."""
     console = Console()
@@ -41,6 +42,7 @@ def run_training(
         val_size=val_size,
         test_size=test_size,
         photo_dir=str(photo_dir) if photo_dir else None,
+        generator=generator,
     )
     settings = TrainSettings(epochs=epochs, batch_size=batch_size, data=data)
     console.print(

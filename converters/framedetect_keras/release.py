@@ -40,10 +40,16 @@ def check_source_checkout() -> None:
 
 
 def evaluate_generated(
-    detector: Detector, seed: int, count: int, photo_dir: Path | None, workers: int = 2
+    detector: Detector,
+    seed: int,
+    count: int,
+    photo_dir: Path | None,
+    workers: int = 2,
+    generator: int = 1,
 ) -> dict[str, Any]:
     """Accuracy, ROC AUC, confusion and per-kind accuracy on generated data set ``seed``."""
-    return evaluate_arrays(detector, make_arrays(seed, count, photo_dir, workers=workers), seed)
+    data = make_arrays(seed, count, photo_dir, workers=workers, generator=generator)
+    return evaluate_arrays(detector, data, seed)
 
 
 def evaluate_arrays(detector: Detector, data: ArrayBatch, seed: int) -> dict[str, Any]:
@@ -113,7 +119,10 @@ def ship(
     data = record["settings"]["data"]
     version = export["metadata"]["version"]
     detector = Detector(model=onnx_path, provider="cpu")
-    test = evaluate_generated(detector, data["seed"] + 2, data["test_size"], photo_dir, workers)
+    generator = data.get("generator", 1)
+    test = evaluate_generated(
+        detector, data["seed"] + 2, data["test_size"], photo_dir, workers, generator
+    )
     seeds_dir, real_dir = SHARED_DATA / "seed-examples", SHARED_DATA / "real-products"
     seed_examples = score_seed_examples(detector, seeds_dir) if seeds_dir.is_dir() else []
     real = false_positives_on_real(detector, real_dir) if real_dir.is_dir() else None
@@ -139,6 +148,7 @@ def ship(
             "validation": {"seed": data["seed"] + 1, "images": data["val_size"]},
             "test": {"seed": data["seed"] + 2, "images": data["test_size"]},
             "real_photos_composed": photo_dir is not None,
+            "generator": generator,
         },
         "training": {
             "epochs": len(record["history"]["accuracy"]),

@@ -22,8 +22,6 @@ from .augment import random_flips
 from .config import ModelConfig
 from .model import build_model, build_optimizer
 
-GENERATOR_VERSION = "1"
-
 
 @dataclass(frozen=True)
 class DataSettings:
@@ -35,6 +33,7 @@ class DataSettings:
     test_size: int = 5_000
     photo_dir: str | None = None
     workers: int = 2
+    generator: int = 1
 
     @property
     def train_seed(self) -> int:
@@ -77,9 +76,9 @@ def generated_arrays(
     """Make (or load from ``cache_dir``) ``count`` preprocessed samples of data set ``seed``."""
     photo_dir = Path(data.photo_dir) if data.photo_dir else None
     if cache_dir is None:
-        return make_arrays(seed, count, photo_dir, workers=data.workers)
+        return make_arrays(seed, count, photo_dir, workers=data.workers, generator=data.generator)
     photos = ",".join(PhotoLibrary(photo_dir).names)
-    recipe = f"{GENERATOR_VERSION}|{PREPROCESSING}|{seed}|{count}|{photos}"
+    recipe = f"{data.generator}|{PREPROCESSING}|{seed}|{count}|{photos}"
     key = hashlib.sha256(recipe.encode()).hexdigest()[:16]
     path = cache_dir / f"synth-{seed}-{count}-{key}.npz"
     if path.exists():
@@ -87,7 +86,7 @@ def generated_arrays(
             return ArrayBatch(
                 cached["images"], cached["has_frame"], cached["sides"], list(cached["kinds"])
             )
-    batch = make_arrays(seed, count, photo_dir, workers=data.workers)
+    batch = make_arrays(seed, count, photo_dir, workers=data.workers, generator=data.generator)
     cache_dir.mkdir(parents=True, exist_ok=True)
     np.savez(
         path,

@@ -54,10 +54,14 @@ def build_variants(
 
 
 def measure(
-    paths: dict[str, Path], test_seed: int, test_images: int, photo_dir: Path | None
+    paths: dict[str, Path],
+    test_seed: int,
+    test_images: int,
+    photo_dir: Path | None,
+    generator: int = 1,
 ) -> dict[str, dict[str, Any]]:
     """Test-set, seed-example and real-photo metrics of each precision, on the same images."""
-    data = make_arrays(test_seed, test_images, photo_dir)
+    data = make_arrays(test_seed, test_images, photo_dir, generator=generator)
     seeds_dir, real_dir = SHARED_DATA / "seed-examples", SHARED_DATA / "real-products"
     reference: np.ndarray | None = None
     results: dict[str, dict[str, Any]] = {}
@@ -81,7 +85,7 @@ def measure(
                 "max_abs_score_diff": round(float(np.max(np.abs(scores - reference))), 4),
             }
         results[precision] = metrics
-    full = make_arrays(test_seed, test_images, photo_dir, draft=False)
+    full = make_arrays(test_seed, test_images, photo_dir, draft=False, generator=generator)
     fp32 = Detector(model=paths["fp32"], provider="cpu")
     results["fp32"]["full_decode_test"] = evaluate_arrays(fp32, full, test_seed)
     return results
@@ -106,7 +110,8 @@ def ship_variants(
     test_images = test_images or fp32["data"]["test"]["images"]
     fp32_path = models_dir / fp32["file"]
     built = build_variants(fp32_path, work_dir, seed + 3, photo_dir, calibration_images)
-    results = measure({"fp32": fp32_path, **built}, test_seed, test_images, photo_dir)
+    generator = int(fp32["data"].get("generator", 1))
+    results = measure({"fp32": fp32_path, **built}, test_seed, test_images, photo_dir, generator)
     loss = results["fp32"]["test"]["accuracy"] - results["int8"]["test"]["accuracy"]
     if loss > max_int8_loss:
         raise QuantizationAccuracyError(

@@ -16,8 +16,10 @@ from .frames import FrameSpec, draw_frame, frame_mask, sample_frame
 from .labels import ThumbnailLabel
 from .photos import PhotoLibrary
 from .products import organic_product, rectangular_product
+from .recipes_v2 import GENERATOR_1_SHARE, pick_recipe
 from .textures import TEXTURES, Rng, random_colour
 
+GENERATORS = (1, 2)
 WHITE = np.array([255, 255, 255], dtype=np.uint8)
 MIN_CONTRAST = 60.0
 
@@ -160,8 +162,19 @@ def _edge_colours(content: np.ndarray) -> np.ndarray:
     return np.concatenate([content[0], content[-1], content[:, 0], content[:, -1]]).mean(axis=0)
 
 
-def compose(rng: Rng, photos: PhotoLibrary) -> tuple[Image.Image, ThumbnailLabel]:
-    """One thumbnail (RGB, before re-encoding) and its label."""
+def compose(
+    rng: Rng, photos: PhotoLibrary, generator: int = 1
+) -> tuple[Image.Image, ThumbnailLabel]:
+    """One thumbnail (RGB, before re-encoding) and its label.
+
+    ``generator=2`` adds the recipes of :mod:`.recipes_v2`; generator 1 draws exactly
+    what it always drew, so data sets made with it stay bit-identical.
+    """
+    if generator not in GENERATORS:
+        raise ValueError(f"generator {generator!r} does not exist; choose from {GENERATORS}")
+    if generator == 2 and rng.random() >= GENERATOR_1_SHARE:
+        width, height = thumbnail_size(rng)
+        return pick_recipe(rng, framed=bool(rng.random() < 0.5))(rng, width, height, photos)
     width, height = thumbnail_size(rng)
     if rng.random() >= 0.5:
         kind = _choose(rng, UNFRAMED_KINDS)

@@ -8,7 +8,7 @@ from PIL import Image, ImageDraw
 
 from framedetect import load_image
 
-from .dataset import make_sample
+from .dataset import Sample, make_sample
 from .labels import SIDES
 
 CELL = 200
@@ -16,14 +16,26 @@ CAPTION = 28
 
 
 def contact_sheet(
-    out: Path, seed: int, count: int = 48, columns: int = 8, photo_dir: Path | None = None
+    out: Path,
+    seed: int,
+    count: int = 48,
+    columns: int = 8,
+    photo_dir: Path | None = None,
+    generator: int = 1,
+    per_kind: int = 0,
 ) -> Path:
-    """Draw ``count`` samples of data set ``seed``; the content box is outlined in magenta."""
-    rows = (count + columns - 1) // columns
+    """Draw ``count`` samples of data set ``seed``; the content box is outlined in magenta.
+
+    With ``per_kind``, draw that many samples of every kind instead, one kind per row.
+    """
+    samples = [make_sample(seed, i, photo_dir, generator=generator) for i in range(count)]
+    if per_kind:
+        samples = _by_kind(seed, photo_dir, generator, per_kind)
+        columns = per_kind
+    rows = (len(samples) + columns - 1) // columns
     sheet = Image.new("RGB", (columns * CELL, rows * (CELL + CAPTION)), (90, 90, 90))
     draw = ImageDraw.Draw(sheet)
-    for index in range(count):
-        sample = make_sample(seed, index, photo_dir)
+    for index, sample in enumerate(samples):
         image = load_image(sample.data)
         scale = (CELL - 8) / max(image.size)
         thumb = image.resize((max(int(image.width * scale), 1), max(int(image.height * scale), 1)))
@@ -44,3 +56,22 @@ def contact_sheet(
     out.parent.mkdir(parents=True, exist_ok=True)
     sheet.save(out)
     return out
+
+
+def _by_kind(seed: int, photo_dir: Path | None, generator: int, per_kind: int) -> list[Sample]:
+    """``per_kind`` samples of each kind, kinds sorted by name.
+
+    Stops once every kind seen has its samples and no new kind turned up for 1,000 draws.
+    """
+    found: dict[str, list[Sample]] = {}
+    last_new = 0
+    for index in range(20_000):
+        sample = make_sample(seed, index, photo_dir, generator=generator)
+        if sample.label.kind not in found:
+            last_new = index
+        bucket = found.setdefault(sample.label.kind, [])
+        if len(bucket) < per_kind:
+            bucket.append(sample)
+        if index - last_new > 1_000 and all(len(b) == per_kind for b in found.values()):
+            break
+    return [sample for kind in sorted(found) for sample in found[kind]]

@@ -41,25 +41,38 @@ def _library(photo_dir: Path | None) -> PhotoLibrary:
 
 
 def make_sample(
-    seed: int, index: int, photo_dir: Path | None = None, jpeg_only: bool = False
+    seed: int,
+    index: int,
+    photo_dir: Path | None = None,
+    jpeg_only: bool = False,
+    generator: int = 1,
 ) -> Sample:
     """The ``index``-th thumbnail of data set ``seed`` (``jpeg_only``: never a PNG)."""
     rng = np.random.default_rng([seed, index])
-    image, label = compose(rng, _library(photo_dir))
+    image, label = compose(rng, _library(photo_dir), generator)
     data, extension = encode(rng, image, jpeg_only)
     return Sample(data, extension, label)
 
 
 def iter_samples(
-    seed: int, count: int, photo_dir: Path | None = None, jpeg_only: bool = False
+    seed: int,
+    count: int,
+    photo_dir: Path | None = None,
+    jpeg_only: bool = False,
+    generator: int = 1,
 ) -> Iterator[Sample]:
     """Samples ``0 .. count-1`` of data set ``seed``, in order."""
     for index in range(count):
-        yield make_sample(seed, index, photo_dir, jpeg_only)
+        yield make_sample(seed, index, photo_dir, jpeg_only, generator)
 
 
 def write_folder(
-    out: Path, seed: int, count: int, photo_dir: Path | None = None, jpeg_only: bool = False
+    out: Path,
+    seed: int,
+    count: int,
+    photo_dir: Path | None = None,
+    jpeg_only: bool = False,
+    generator: int = 1,
 ) -> Path:
     """Write ``out/images/*`` and ``out/labels.csv``; returns the labels file."""
     images = out / "images"
@@ -68,7 +81,7 @@ def write_folder(
     with labels_path.open("w", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=CSV_COLUMNS)
         writer.writeheader()
-        for index, sample in enumerate(iter_samples(seed, count, photo_dir, jpeg_only)):
+        for index, sample in enumerate(iter_samples(seed, count, photo_dir, jpeg_only, generator)):
             name = f"images/{seed}-{index:06d}.{sample.extension}"
             (out / name).write_bytes(sample.data)
             writer.writerow(sample.label.to_row(name))
@@ -95,13 +108,13 @@ class ArrayBatch:
 
 
 def _arrays_for(
-    args: tuple[int, int, int, str | None, bool, int],
+    args: tuple[int, int, int, str | None, bool, int, int],
 ) -> tuple[np.ndarray, list[ThumbnailLabel]]:
-    seed, start, stop, photo_dir, draft, size = args
+    seed, start, stop, photo_dir, draft, size, generator = args
     directory = Path(photo_dir) if photo_dir else None
     images, labels = [], []
     for index in range(start, stop):
-        sample = make_sample(seed, index, directory)
+        sample = make_sample(seed, index, directory, generator=generator)
         images.append(prepare_image(sample.data, size, draft=draft))
         labels.append(sample.label)
     return np.stack(images), labels
@@ -115,6 +128,7 @@ def make_arrays(
     chunk: int = 256,
     draft: bool = True,
     size: int = 128,
+    generator: int = 1,
 ) -> ArrayBatch:
     """Generate ``count`` samples and preprocess them exactly as the SDK does at inference.
 
@@ -122,7 +136,15 @@ def make_arrays(
     does not change accuracy.
     """
     jobs = [
-        (seed, start, min(start + chunk, count), str(photo_dir) if photo_dir else None, draft, size)
+        (
+            seed,
+            start,
+            min(start + chunk, count),
+            str(photo_dir) if photo_dir else None,
+            draft,
+            size,
+            generator,
+        )
         for start in range(0, count, chunk)
     ]
     if workers > 1 and len(jobs) > 1:

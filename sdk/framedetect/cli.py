@@ -55,6 +55,12 @@ class DetectorChoice(str, Enum):
     BASELINE = "baseline"
 
 
+GeneratorOption = Annotated[
+    int,
+    typer.Option(
+        min=1, max=2, help="1: what the shipped model trained on; 2: adds docs/TAXONOMY.md kinds."
+    ),
+]
 DetectorOption = Annotated[
     DetectorChoice,
     typer.Option("--detector", help="cnn: the bundled model; baseline: Canny + rules (OpenCV)."),
@@ -337,12 +343,14 @@ def generate(
         bool, typer.Option(help="Compose real photos from ../shared when the folder exists.")
     ] = True,
     jpeg_only: Annotated[bool, typer.Option(help="Encode every image as JPEG.")] = False,
+    generator: GeneratorOption = 1,
 ) -> None:
     """Write generated thumbnails (framed and not) with their labels."""
     from framedetect_synth import write_folder
     from framedetect_synth.photos import default_photo_dir
 
-    labels = write_folder(out, seed, count, default_photo_dir() if photos else None, jpeg_only)
+    photo_dir = default_photo_dir() if photos else None
+    labels = write_folder(out, seed, count, photo_dir, jpeg_only, generator)
     typer.echo(f"wrote {count} thumbnails and {labels}")
 
 
@@ -352,12 +360,34 @@ def contact_sheet(
     count: Annotated[int, typer.Option(min=1, help="How many samples.")] = 48,
     seed: Annotated[int, typer.Option(help="Data-set seed.")] = 1,
     photos: Annotated[bool, typer.Option(help="Compose real photos when present.")] = True,
+    generator: GeneratorOption = 1,
+    per_kind: Annotated[
+        int, typer.Option(min=0, help="Show this many samples of every kind, a row each.")
+    ] = 0,
 ) -> None:
     """Draw generated samples with their labels into one PNG, to look at."""
     from framedetect_synth.contact_sheet import contact_sheet as draw
     from framedetect_synth.photos import default_photo_dir
 
-    typer.echo(f"wrote {draw(out, seed, count, photo_dir=default_photo_dir() if photos else None)}")
+    photo_dir = default_photo_dir() if photos else None
+    path = draw(out, seed, count, photo_dir=photo_dir, generator=generator, per_kind=per_kind)
+    typer.echo(f"wrote {path}")
+
+
+@app.command()
+def taxonomy(
+    out: Annotated[Path, typer.Argument(help="Markdown file to write.")] = Path("docs/TAXONOMY.md"),
+    count: Annotated[int, typer.Option(min=100, help="Samples per generator.")] = 3000,
+    seed: Annotated[int, typer.Option(help="Data-set seed.")] = 20261170,
+    photos: Annotated[bool, typer.Option(help="Compose real photos when present.")] = True,
+) -> None:
+    """Measure how often each kind of scene is drawn, by generator, and write the table."""
+    from framedetect_synth.photos import default_photo_dir
+    from framedetect_synth.taxonomy import measure, write_taxonomy
+
+    photo_dir = default_photo_dir() if photos else None
+    counts = {g: measure(seed, count, photo_dir, g) for g in (1, 2)}
+    typer.echo(f"wrote {write_taxonomy(out, counts, seed, count)}")
 
 
 @app.command()
@@ -380,6 +410,7 @@ def train(
     ship: Annotated[
         bool, typer.Option(help="Evaluate and install the model into the SDK package.")
     ] = False,
+    generator: GeneratorOption = 1,
 ) -> None:
     """Train the CNN on generated thumbnails and export it to ONNX (needs the train extra)."""
     try:
@@ -402,6 +433,7 @@ def train(
         photos=photos,
         cache_dir=cache_dir,
         ship=ship,
+        generator=generator,
     )
 
 

@@ -1,0 +1,70 @@
+"""Generator 2: every taxonomy kind appears, labels match pixels, generator 1 is unchanged."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+import pytest
+
+from framedetect import load_image
+from framedetect_synth import make_sample
+from framedetect_synth.photos import PhotoLibrary
+from framedetect_synth.recipes_v2 import FRAMED_RECIPES, UNFRAMED_RECIPES, letterbox, text_strip
+from framedetect_synth.taxonomy import FAMILIES, family
+
+
+@pytest.fixture(scope="module")
+def samples() -> list:  # type: ignore[type-arg]
+    return [make_sample(20261171, i, generator=2) for i in range(400)]
+
+
+def test_every_generator_2_kind_is_drawn_with_a_consistent_label(samples: list) -> None:  # type: ignore[type-arg]
+    kinds = Counter(family(s.label.kind) for s in samples)
+    assert set(kinds) == {prefix for prefix, *_ in FAMILIES} - {"photo"}  # no photos here
+    assert 0.4 < sum(s.label.has_frame for s in samples) / len(samples) < 0.6
+    for sample in samples:
+        label = sample.label
+        width, height = label.size
+        x0, y0, x1, y1 = label.content_box
+        assert 0 <= x0 < x1 <= width and 0 <= y0 < y1 <= height
+        assert label.has_frame == any(label.sides)
+        top, right, bottom, left = label.sides
+        assert (y0 > 0) == top and (x1 < width) == right, label
+        assert (y1 < height) == bottom and (x0 > 0) == left, label
+        assert load_image(sample.data).size == label.size
+
+
+def test_generator_1_never_draws_the_new_kinds() -> None:
+    new = {prefix for prefix, _, _, added in FAMILIES if added == "2"}
+    kinds = {family(make_sample(20261171, i).label.kind) for i in range(200)}
+    assert not kinds & new
+
+
+def test_letterbox_bars_are_uniform_and_outside_the_box() -> None:
+    rng = np.random.default_rng(4)
+    image, label = letterbox(rng, 300, 200, PhotoLibrary(None))
+    pixels = np.asarray(image).astype(int)
+    x0, y0, x1, y1 = label.content_box
+    mask = np.ones(pixels.shape[:2], bool)
+    mask[y0:y1, x0:x1] = False
+    bars = pixels[mask]
+    assert (bars == bars[0]).all()
+    assert label.sides in ((True, False, True, False), (False, True, False, True))
+
+
+def test_text_strips_carry_text_on_their_side() -> None:
+    for seed in range(6):
+        image, label = text_strip(np.random.default_rng(seed), 320, 240, PhotoLibrary(None))
+        assert sum(label.sides) == 1
+        pixels = np.asarray(image.convert("L")).astype(int)
+        x0, y0, x1, y1 = label.content_box
+        mask = np.ones(pixels.shape, bool)
+        mask[y0:y1, x0:x1] = False
+        strip = pixels[mask]
+        assert strip.std() > 5  # text drawn on the flat band
+
+
+def test_recipes_tables_are_weighted() -> None:
+    for table in (FRAMED_RECIPES, UNFRAMED_RECIPES):
+        assert all(weight > 0 for _, weight in table.values())
