@@ -35,3 +35,15 @@ def test_accuracy_and_confusion() -> None:
     scores = np.array([0.9, 0.6, 0.4, 0.1])
     assert accuracy(truth, scores) == 0.5
     assert confusion(truth, scores) == {"tp": 1, "fp": 1, "tn": 1, "fn": 1}
+
+
+def test_roc_curve_runs_from_origin_to_one_and_matches_the_auc() -> None:
+    from framedetect.metrics import roc_curve
+
+    rng = np.random.default_rng(2)
+    truth = rng.random(400) < 0.5
+    scores = np.where(truth, rng.random(400) * 0.7 + 0.3, rng.random(400) * 0.7)
+    fpr, tpr = roc_curve(truth, scores)
+    assert (fpr[0], tpr[0], fpr[-1], tpr[-1]) == (0.0, 0.0, 1.0, 1.0)
+    assert np.all(np.diff(fpr) >= 0) and np.all(np.diff(tpr) >= 0)
+    assert np.trapezoid(tpr, fpr) == pytest.approx(roc_auc(truth, scores), abs=1e-9)

@@ -13,11 +13,21 @@ def random_flips(
     images: np.ndarray, sides: np.ndarray, rng: np.random.Generator
 ) -> tuple[np.ndarray, np.ndarray]:
     """Flip each NHWC image left-right and/or top-bottom with p=0.5, swapping side labels."""
-    images, sides = images.copy(), sides.copy()
+    images, (sides,) = flip_with_sides(images, [sides], rng)
+    return images, sides
+
+
+def flip_with_sides(
+    images: np.ndarray, per_side: list[np.ndarray], rng: np.random.Generator
+) -> tuple[np.ndarray, list[np.ndarray]]:
+    """:func:`random_flips` for any number of (n, 4) per-side arrays (flags, insets)."""
+    images = images.copy()
+    per_side = [values.copy() for values in per_side]
     horizontal = rng.random(len(images)) < 0.5
     vertical = rng.random(len(images)) < 0.5
     images[horizontal] = images[horizontal, :, ::-1]
-    sides[horizontal] = sides[horizontal][:, _MIRROR_LEFT_RIGHT]
     images[vertical] = images[vertical, ::-1]
-    sides[vertical] = sides[vertical][:, _MIRROR_TOP_BOTTOM]
-    return images, sides
+    for values in per_side:
+        values[horizontal] = values[horizontal][:, _MIRROR_LEFT_RIGHT]
+        values[vertical] = values[vertical][:, _MIRROR_TOP_BOTTOM]
+    return images, per_side

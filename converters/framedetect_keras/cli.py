@@ -9,12 +9,16 @@ from rich.console import Console
 
 from framedetect_synth.photos import default_photo_dir
 
-from .config import REFERENCE
+from .config import LOCALISER, REFERENCE, ModelConfig
 from .pipeline import train_and_export
 from .release import check_source_checkout
 from .train import DataSettings, TrainSettings
 
 MODEL_VERSION = "1.0.0"
+CONFIGS: dict[str, tuple[ModelConfig, str]] = {
+    "reference": (REFERENCE, MODEL_VERSION),
+    "localiser": (LOCALISER, "2.0.0"),
+}
 
 
 def run_training(
@@ -30,9 +34,11 @@ def run_training(
     cache_dir: Path | None,
     ship: bool,
     generator: int = 1,
+    model: str = "reference",
 ) -> None:
     """Run the pipeline with the reference configuration and print what it wrote."""
     console = Console()
+    config, version = CONFIGS[model]
     if ship:
         check_source_checkout()
     photo_dir = default_photo_dir() if photos else None
@@ -46,10 +52,10 @@ def run_training(
     )
     settings = TrainSettings(epochs=epochs, batch_size=batch_size, data=data)
     console.print(
-        f"run {REFERENCE.run_name}: {train_size} train / {val_size} val images, "
+        f"run {config.run_name}: {train_size} train / {val_size} val images, "
         f"seed {seed}, real photos: {photo_dir or 'none'}"
     )
-    result = train_and_export(REFERENCE, settings, out, MODEL_VERSION, cache_dir)
+    result = train_and_export(config, settings, out, version, cache_dir)
     console.print(f"keras   {result.training.model_path}")
     console.print(f"history {result.training.history_path}")
     console.print(f"plot    {result.training.plot_path}")

@@ -18,14 +18,16 @@ class ModelConfig:
     learning_rate: float = 0.01
     decay: float = 5e-5
     momentum: float = 0.9
+    localise: bool = False
 
     @property
     def run_name(self) -> str:
-        """E.g. ``128_32-32-32-32_conv3_fc16_sgd_lr_0_01_decay_0_00005``."""
+        """E.g. ``128_32-32-32-32_conv3_fc16_sgd_lr_0_01_decay_0_00005``; ``_loc`` localises."""
         filters = "-".join(str(f) for f in self.conv_filters)
         return (
             f"{self.input_size}_{filters}_conv{self.kernel_size}_fc{self.dense_units}"
             f"_{self.optimizer}_lr_{_number(self.learning_rate)}_decay_{_number(self.decay)}"
+            + ("_loc" if self.localise else "")
         )
 
     def to_dict(self) -> dict[str, object]:
@@ -39,3 +41,21 @@ def _number(value: float) -> str:
 
 REFERENCE = ModelConfig()
 """The reference's best configuration: 96.4 % validation accuracy in the write-up."""
+
+REFERENCE_RUNS = (
+    REFERENCE,
+    ModelConfig(conv_filters=(16, 16, 16, 16)),
+    ModelConfig(conv_filters=(16, 16, 16, 16), kernel_size=7, learning_rate=0.03),
+)
+"""The three configurations the write-up reports (train / val accuracy in CONTEXT.md)."""
+
+LOCALISER = ModelConfig(
+    conv_filters=(24, 32, 48, 64, 64),
+    dense_units=64,
+    dropout=0.3,
+    optimizer="adam",
+    learning_rate=0.001,
+    decay=1e-4,
+    localise=True,
+)
+"""Ours: a frame score, a score per side and the frame's depth per side (152k weights)."""

@@ -62,12 +62,16 @@ def export_onnx(
     onnx.save(proto, tmp)
 
     inputs = normalize(parity_images)
-    expected = np.concatenate(
-        [model(inputs[i : i + 256], training=False).numpy() for i in range(0, len(inputs), 256)]
-    )
+    expected = _keras_outputs(model, inputs)
     session = ort.InferenceSession(str(tmp), providers=["CPUExecutionProvider"])
-    actual = session.run(None, {session.get_inputs()[0].name: inputs})[0]
-    diff = float(np.max(np.abs(expected - actual)))
+    names = [output.name for output in session.get_outputs()]
+    actual = dict(zip(names, session.run(None, {session.get_inputs()[0].name: inputs})))
+    if set(actual) != set(expected):
+        tmp.unlink()
+        raise ExportParityError(
+            f"ONNX outputs {sorted(actual)} != Keras outputs {sorted(expected)}"
+        )
+    diff = max(float(np.max(np.abs(expected[name] - actual[name]))) for name in expected)
     if not diff <= tolerance:
         tmp.unlink()
         raise ExportParityError(
@@ -75,3 +79,22 @@ def export_onnx(
         )
     tmp.replace(path)
     return ExportReport(path, diff, len(inputs))
+
+
+def _keras_outputs(model: keras.Model, inputs: np.ndarray) -> dict[str, np.ndarray]:
+    """The model's outputs by name (``score``, and ``sides``/``insets`` when localising)."""
+    chunks = [model(inputs[i : i + 256], training=False) for i in range(0, len(inputs), 256)]
+    if not isinstance(chunks[0], (list, tuple)):
+        chunks = [[chunk] for chunk in chunks]
+    names = [_output_name(model, index) for index in range(len(model.outputs))]
+    return {
+        name: np.concatenate([np.asarray(chunk[index]) for chunk in chunks])
+        for index, name in enumerate(names)
+    }
+
+
+def _output_name(model: keras.Model, index: int) -> str:
+    layer_names = getattr(model, "output_names", None)
+    if layer_names:
+        return str(layer_names[index])
+    return str(model.outputs[index].name.split("/")[0].split(":")[0])

@@ -8,12 +8,17 @@ from .config import ModelConfig
 
 INPUT_NAME = "image"
 OUTPUT_NAME = "score"
+SIDES_NAME = "sides"
+INSETS_NAME = "insets"
 
 
 def build_model(config: ModelConfig) -> keras.Model:
     """Conv-pool blocks, a small dense layer with dropout, and one sigmoid frame score.
 
-    The graph holds no augmentation layers, so it exports cleanly to ONNX.
+    A localising config adds two heads: ``sides`` (P(frame) per side: top, right,
+    bottom, left) and ``insets`` (how deep the frame reaches in from each side, as a
+    share of the image's height or width). The graph holds no augmentation layers, so
+    it exports cleanly to ONNX.
     """
     inputs = keras.Input((config.input_size, config.input_size, 3), name=INPUT_NAME)
     x = inputs
@@ -23,8 +28,27 @@ def build_model(config: ModelConfig) -> keras.Model:
     x = keras.layers.Flatten()(x)
     x = keras.layers.Dense(config.dense_units, activation="relu")(x)
     x = keras.layers.Dropout(config.dropout)(x)
-    outputs = keras.layers.Dense(1, activation="sigmoid", name=OUTPUT_NAME)(x)
-    return keras.Model(inputs, outputs, name=config.run_name)
+    score = keras.layers.Dense(1, activation="sigmoid", name=OUTPUT_NAME)(x)
+    if not config.localise:
+        return keras.Model(inputs, score, name=config.run_name)
+    sides = keras.layers.Dense(4, activation="sigmoid", name=SIDES_NAME)(x)
+    insets = keras.layers.Dense(4, activation="sigmoid", name=INSETS_NAME)(x)
+    return keras.Model(inputs, [score, sides, insets], name=config.run_name)
+
+
+def compile_model(model: keras.Model, config: ModelConfig) -> None:
+    """Binary cross-entropy on the scores, mean absolute error on the insets."""
+    if not config.localise:
+        model.compile(
+            optimizer=build_optimizer(config), loss="binary_crossentropy", metrics=["accuracy"]
+        )
+        return
+    model.compile(
+        optimizer=build_optimizer(config),
+        loss=["binary_crossentropy", "binary_crossentropy", "mean_absolute_error"],
+        loss_weights=[1.0, 0.5, 5.0],
+        metrics=[["accuracy"], [], []],
+    )
 
 
 def build_optimizer(config: ModelConfig) -> keras.optimizers.Optimizer:
@@ -32,4 +56,6 @@ def build_optimizer(config: ModelConfig) -> keras.optimizers.Optimizer:
     schedule = keras.optimizers.schedules.InverseTimeDecay(
         config.learning_rate, decay_steps=1, decay_rate=config.decay
     )
+    if config.optimizer == "adam":
+        return keras.optimizers.Adam(learning_rate=schedule)
     return keras.optimizers.SGD(learning_rate=schedule, momentum=config.momentum)

@@ -18,12 +18,12 @@ from typing import Any
 import numpy as np
 
 import framedetect
-from framedetect import Detector
+from framedetect import Detector, FramePrediction
+from framedetect._evaluate import f1, iou
 from framedetect.metrics import accuracy, accuracy_by_kind, confusion, roc_auc
 from framedetect_synth import ArrayBatch, make_arrays
 from framedetect_synth.photos import PHOTO_SUFFIXES, is_held_out
 
-MODEL_FILE = "framedetect-v1-fp32.onnx"
 SOURCE_MODELS_DIR = Path(framedetect.__file__).parent / "models"
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
@@ -53,12 +53,21 @@ def evaluate_generated(
 
 
 def evaluate_arrays(detector: Detector, data: ArrayBatch, seed: int) -> dict[str, Any]:
-    """:func:`evaluate_generated` on arrays already made from data set ``seed``."""
-    scores = np.concatenate(
-        [detector.scores(data.images[i : i + 256]) for i in range(0, len(data.images), 256)]
-    )
+    """:func:`evaluate_generated` on arrays already made from data set ``seed``.
+
+    A localising model also gets per-side F1 and the content-box IoU on framed images.
+    """
+    scale = (LOCATION_SCALE, LOCATION_SCALE)
+    predictions = [
+        prediction
+        for i in range(0, len(data.images), 256)
+        for prediction in detector.predict_arrays(
+            data.images[i : i + 256], [scale] * len(data.images[i : i + 256])
+        )
+    ]
+    scores = np.asarray([p.score for p in predictions])
     truth = data.has_frame
-    return {
+    report: dict[str, Any] = {
         "seed": seed,
         "images": len(truth),
         "accuracy": round(accuracy(truth, scores, detector.threshold), 4),
@@ -66,6 +75,36 @@ def evaluate_arrays(detector: Detector, data: ArrayBatch, seed: int) -> dict[str
         "confusion": confusion(truth, scores, detector.threshold),
         "by_kind": accuracy_by_kind(data.kinds, truth, scores, detector.threshold),
     }
+    if predictions and predictions[0].sides is not None and data.insets is not None:
+        report["localisation"] = localisation(predictions, data, detector.threshold)
+    return report
+
+
+LOCATION_SCALE = 10_000
+"""Boxes are compared in a 10,000-unit square: IoU does not depend on the image's size."""
+
+
+def localisation(
+    predictions: list[FramePrediction], data: ArrayBatch, threshold: float
+) -> dict[str, float]:
+    """Per-side F1, and the median and 10th-percentile content-box IoU on framed images."""
+    assert data.insets is not None
+    found = np.asarray(
+        [[p.has_frame and s >= threshold for s in (p.sides or ())] for p in predictions]
+    )
+    truth = data.sides.astype(bool)
+    report: dict[str, float] = {}
+    for index, side in enumerate(("top", "right", "bottom", "left")):
+        report[f"f1_{side}"] = round(f1(truth[:, index], found[:, index]), 4)
+    ious = []
+    for prediction, framed, inset in zip(predictions, data.has_frame, data.insets):
+        if framed and prediction.content_box is not None:
+            top, right, bottom, left = (inset * LOCATION_SCALE).round().astype(int)
+            box = (left, top, LOCATION_SCALE - right, LOCATION_SCALE - bottom)
+            ious.append(iou(box, prediction.content_box))
+    report["iou_median"] = round(float(np.median(ious)), 4) if ious else 0.0
+    report["iou_p10"] = round(float(np.percentile(ious, 10)), 4) if ious else 0.0
+    return report
 
 
 def score_seed_examples(detector: Detector, folder: Path) -> list[dict[str, Any]]:
@@ -128,14 +167,18 @@ def ship(
     real = false_positives_on_real(detector, real_dir) if real_dir.is_dir() else None
 
     models_dir.mkdir(parents=True, exist_ok=True)
-    target = models_dir / MODEL_FILE
+    major = version.split(".")[0]
+    target = models_dir / f"framedetect-v{major}-fp32.onnx"
+    for stale in models_dir.glob("framedetect-v*.onnx"):  # earlier versions leave the package
+        if stale.name != target.name:
+            stale.unlink()
     shutil.copyfile(onnx_path, target)
     best = record["best_epoch"] - 1
     entry = {
         "name": "framedetect",
         "version": version,
         "precision": "fp32",
-        "file": MODEL_FILE,
+        "file": target.name,
         "sha256": hashlib.sha256(target.read_bytes()).hexdigest(),
         "bytes": target.stat().st_size,
         "input_size": record["config"]["input_size"],
@@ -169,7 +212,11 @@ def ship(
     (models_dir / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
     docs_dir.mkdir(parents=True, exist_ok=True)
     (docs_dir / "MODEL.md").write_text(model_card(entry))
-    shutil.copyfile(run_dir / "accuracy.png", docs_dir / "model-v1-accuracy.png")
+    plot = docs_dir / f"model-v{major}-accuracy.png"
+    for stale in docs_dir.glob("model-v*-accuracy.png"):
+        if stale != plot:
+            stale.unlink()
+    shutil.copyfile(run_dir / "accuracy.png", plot)
     return entry
 
 
@@ -213,6 +260,7 @@ def model_card(entry: dict[str, Any]) -> str:
         "|---|---|---|",
         *(f"| {kind} | {v['count']} | {v['accuracy']:.4f} |" for kind, v in t["by_kind"].items()),
         "",
+        *_localisation_lines(t),
         "## Seed examples (../shared/data/seed-examples, never trained on)",
         "",
         "| file | framed | score | verdict |",
@@ -240,3 +288,19 @@ def model_card(entry: dict[str, Any]) -> str:
             "",
         ]
     return "\n".join(lines)
+
+
+def _localisation_lines(test: dict[str, Any]) -> list[str]:
+    """The model card's localisation section, for models that say where the frame is."""
+    found = test.get("localisation")
+    if not found:
+        return []
+    return [
+        "## Where the frame is (held-out test set)",
+        "",
+        "| per-side F1 top | right | bottom | left | content-box IoU median | IoU p10 |",
+        "|---|---|---|---|---|---|",
+        f"| {found['f1_top']:.4f} | {found['f1_right']:.4f} | {found['f1_bottom']:.4f} | "
+        f"{found['f1_left']:.4f} | {found['iou_median']:.4f} | {found['iou_p10']:.4f} |",
+        "",
+    ]

@@ -18,9 +18,9 @@ from framedetect._preprocess import PREPROCESSING
 from framedetect_synth import ArrayBatch, make_arrays
 from framedetect_synth.photos import PhotoLibrary
 
-from .augment import random_flips
+from .augment import flip_with_sides, random_flips
 from .config import ModelConfig
-from .model import build_model, build_optimizer
+from .model import build_model, compile_model
 
 
 @dataclass(frozen=True)
@@ -78,13 +78,17 @@ def generated_arrays(
     if cache_dir is None:
         return make_arrays(seed, count, photo_dir, workers=data.workers, generator=data.generator)
     photos = ",".join(PhotoLibrary(photo_dir).names)
-    recipe = f"{data.generator}|{PREPROCESSING}|{seed}|{count}|{photos}"
+    recipe = f"{data.generator}|{PREPROCESSING}|{seed}|{count}|{photos}|insets"
     key = hashlib.sha256(recipe.encode()).hexdigest()[:16]
     path = cache_dir / f"synth-{seed}-{count}-{key}.npz"
     if path.exists():
         with np.load(path) as cached:
             return ArrayBatch(
-                cached["images"], cached["has_frame"], cached["sides"], list(cached["kinds"])
+                cached["images"],
+                cached["has_frame"],
+                cached["sides"],
+                list(cached["kinds"]),
+                cached["insets"],
             )
     batch = make_arrays(seed, count, photo_dir, workers=data.workers, generator=data.generator)
     cache_dir.mkdir(parents=True, exist_ok=True)
@@ -94,6 +98,7 @@ def generated_arrays(
         has_frame=batch.has_frame,
         sides=batch.sides,
         kinds=np.asarray(batch.kinds),
+        insets=batch.insets,
     )
     return batch
 
@@ -101,19 +106,25 @@ def generated_arrays(
 class FlippedBatches(keras.utils.PyDataset):  # type: ignore[misc]
     """Shuffled, randomly flipped, normalised training batches."""
 
-    def __init__(self, data: ArrayBatch, batch_size: int, seed: int) -> None:
+    def __init__(self, data: ArrayBatch, batch_size: int, seed: int, localise: bool) -> None:
         super().__init__()
-        self.data, self.batch_size = data, batch_size
+        self.data, self.batch_size, self.localise = data, batch_size, localise
         self.rng = np.random.default_rng(seed)
         self.order = self.rng.permutation(len(data.images))
 
     def __len__(self) -> int:
         return (len(self.order) + self.batch_size - 1) // self.batch_size
 
-    def __getitem__(self, index: int) -> tuple[np.ndarray, np.ndarray]:
+    def __getitem__(self, index: int) -> tuple[np.ndarray, Any]:
         rows = np.sort(self.order[index * self.batch_size : (index + 1) * self.batch_size])
-        images, _ = random_flips(self.data.images[rows], self.data.sides[rows], self.rng)
-        return normalize(images), self.data.has_frame[rows]
+        if not self.localise:
+            images, _ = random_flips(self.data.images[rows], self.data.sides[rows], self.rng)
+            return normalize(images), self.data.has_frame[rows]
+        assert self.data.insets is not None
+        images, (sides, insets) = flip_with_sides(
+            self.data.images[rows], [self.data.sides[rows], self.data.insets[rows]], self.rng
+        )
+        return normalize(images), (self.data.has_frame[rows], sides, insets)
 
     def on_epoch_end(self) -> None:
         self.order = self.rng.permutation(len(self.data.images))
@@ -122,9 +133,12 @@ class FlippedBatches(keras.utils.PyDataset):  # type: ignore[misc]
 class _RichProgress(keras.callbacks.Callback):  # type: ignore[misc]
     """One progress bar per epoch, with the running loss and accuracy."""
 
-    def __init__(self, progress: Progress, steps: int, epochs: int) -> None:
+    def __init__(
+        self, progress: Progress, steps: int, epochs: int, accuracy_key: str = "accuracy"
+    ) -> None:
         super().__init__()
         self.progress, self.steps, self.epochs = progress, steps, epochs
+        self.key = accuracy_key
         self.task = progress.add_task("epoch", total=steps)
 
     def on_epoch_begin(self, epoch: int, logs: dict[str, Any] | None = None) -> None:
@@ -137,14 +151,14 @@ class _RichProgress(keras.callbacks.Callback):  # type: ignore[misc]
         self.progress.update(
             self.task,
             advance=1,
-            description=f"loss {logs.get('loss', 0):.3f} acc {logs.get('accuracy', 0):.3f}",
+            description=f"loss {logs.get('loss', 0):.3f} acc {logs.get(self.key, 0):.3f}",
         )
 
     def on_epoch_end(self, epoch: int, logs: dict[str, Any] | None = None) -> None:
         logs = logs or {}
         self.progress.console.log(
             f"epoch {epoch + 1}/{self.epochs}: loss {logs.get('loss', 0):.4f} "
-            f"acc {logs.get('accuracy', 0):.4f} val_acc {logs.get('val_accuracy', 0):.4f}"
+            f"acc {logs.get(self.key, 0):.4f} val_acc {logs.get('val_' + self.key, 0):.4f}"
         )
 
 
@@ -162,13 +176,20 @@ def train(
     train_data = generated_arrays(data.train_seed, data.train_size, data, cache_dir)
     val_data = generated_arrays(data.val_seed, data.val_size, data, cache_dir)
     model = build_model(config)
-    model.compile(
-        optimizer=build_optimizer(config), loss="binary_crossentropy", metrics=["accuracy"]
+    compile_model(model, config)
+    batches = FlippedBatches(
+        train_data, settings.batch_size, settings.shuffle_seed, config.localise
     )
-    batches = FlippedBatches(train_data, settings.batch_size, settings.shuffle_seed)
+    accuracy_key = "score_accuracy" if config.localise else "accuracy"
     best = keras.callbacks.EarlyStopping(
-        monitor="val_accuracy", patience=settings.epochs, restore_best_weights=True, mode="max"
+        monitor=f"val_{accuracy_key}",
+        patience=settings.epochs,
+        restore_best_weights=True,
+        mode="max",
     )
+    val_targets: Any = val_data.has_frame
+    if config.localise:
+        val_targets = (val_data.has_frame, val_data.sides, val_data.insets)
     started = time.perf_counter()
     with Progress(
         TextColumn("{task.description}"),
@@ -180,11 +201,17 @@ def train(
         fit = model.fit(
             batches,
             epochs=settings.epochs,
-            validation_data=(normalize(val_data.images), val_data.has_frame),
-            callbacks=[best, _RichProgress(progress, len(batches), settings.epochs)],
+            validation_data=(normalize(val_data.images), val_targets),
+            callbacks=[
+                best,
+                _RichProgress(progress, len(batches), settings.epochs, accuracy_key),
+            ],
             verbose=0,
         )
     history = {key: [float(v) for v in values] for key, values in fit.history.items()}
+    if config.localise:  # keep the classifier's key names for reports and plots
+        history["accuracy"] = history[accuracy_key]
+        history["val_accuracy"] = history[f"val_{accuracy_key}"]
     best_epoch = int(np.argmax(history["val_accuracy"])) + 1
     model_path = out_dir / f"{config.run_name}.keras"
     model.save(model_path)

@@ -105,6 +105,7 @@ class ArrayBatch:
     has_frame: np.ndarray  # (n,) float32
     sides: np.ndarray  # (n, 4) float32, top/right/bottom/left
     kinds: list[str]
+    insets: np.ndarray | None = None  # (n, 4) float32: frame depth per side, share of size
 
 
 def _arrays_for(
@@ -160,4 +161,5 @@ def make_arrays(
         has_frame=np.asarray([label.has_frame for label in labels], np.float32),
         sides=np.asarray([label.sides for label in labels], np.float32).reshape(-1, 4),
         kinds=[label.kind for label in labels],
+        insets=np.asarray([label.insets for label in labels], np.float32).reshape(-1, 4),
     )

@@ -34,6 +34,13 @@ class ThumbnailLabel:
     size: tuple[int, int]
     kind: str
 
+    @property
+    def insets(self) -> tuple[float, float, float, float]:
+        """How deep the frame reaches in from each side, as a share of the image's size."""
+        x0, y0, x1, y1 = self.content_box
+        width, height = self.size
+        return (y0 / height, (width - x1) / width, (height - y1) / height, x0 / width)
+
     def flipped(self, horizontal: bool, vertical: bool) -> ThumbnailLabel:
         """The label of the same image mirrored left-right and/or top-bottom."""
         top, right, bottom, left = self.sides

@@ -26,6 +26,8 @@ from ._session import Provider, create_session
 
 DEFAULT_MODEL = "framedetect"
 INPUT_TYPES = ("tensor(float)", "tensor(uint8)")
+LOCALISING = ("sides", "insets")
+"""Extra outputs of a localising model: P(frame) per side, and each side's frame depth."""
 """Model inputs the SDK feeds: float32 in [0, 1], or the uint8 image itself (INT8 builds)."""
 CPU_SLICE = 2
 """Images per onnxruntime call on the CPU. The first conv layer's output is 2 MB per
@@ -112,6 +114,9 @@ class Detector:
             )
         self.providers = list(self._session.get_providers())
         self._on_gpu = self.providers[0] != "CPUExecutionProvider"
+        outputs = [output.name for output in self._session.get_outputs()]
+        self._localises = {LOCALISING[0], LOCALISING[1]} <= set(outputs)
+        self._outputs = outputs
         self.threshold = self.info.threshold if threshold is None else float(threshold)
 
     @property
@@ -193,17 +198,23 @@ class Detector:
         if self._baseline is not None:
             found = [self._baseline.analyse(image) for image in batch]
             scores = np.asarray([result.score for result in found], np.float32)
+            located = [(r.sides, r.box) for r in found]
         else:
-            found = []
-            scores = self.scores(batch)
+            outputs = self._run(batch)
+            scores = outputs[0].reshape(len(batch))
+            located = (
+                [_located(side, inset, self.threshold) for side, inset in zip(*outputs[1:])]
+                if self._localises
+                else []
+            )
         predictions = []
         for index, score in enumerate(scores):
             sides: Sides | None = None
             box: Box | None = None
-            if found:
-                sides = found[index].sides
+            if located:
+                sides = located[index][0]
                 if sizes is not None:
-                    box = _pixels(found[index].box, sizes[index], score >= self.threshold)
+                    box = _pixels(located[index][1], sizes[index], score >= self.threshold)
             predictions.append(
                 FramePrediction(
                     bool(score >= self.threshold), float(score), self.info.label, sides, box
@@ -218,21 +229,40 @@ class Detector:
         """
         if self._baseline is not None:
             return np.asarray([self._baseline.analyse(i).score for i in batch], np.float32)
+        return self._run(batch)[0].reshape(len(batch))
+
+    def _run(self, batch: np.ndarray) -> list[np.ndarray]:
+        """Every output of the ONNX model (score first; sides, insets when localising)."""
         inputs = batch if self._takes_uint8 else normalize(batch)
         step = len(inputs) if self._on_gpu else CPU_SLICE
-        outputs = [
-            self._session.run(None, {self._input: inputs[start : start + step]})[0]
+        wanted = [self._outputs[0], *(LOCALISING if self._localises else ())]
+        parts = [
+            self._session.run(wanted, {self._input: inputs[start : start + step]})
             for start in range(0, len(inputs), max(step, 1))
         ]
-        if not outputs:
-            return np.zeros(0, np.float32)
-        return np.concatenate(outputs).astype(np.float32, copy=False).reshape(len(batch))
+        if not parts:
+            return [np.zeros((0, 1), np.float32), np.zeros((0, 4)), np.zeros((0, 4))]
+        return [
+            np.concatenate([part[i] for part in parts]).astype(np.float32, copy=False)
+            for i in range(len(wanted))
+        ]
 
     def __repr__(self) -> str:
         return (
             f"Detector(model={self.info.label!r}, providers={self.providers}, "
             f"threshold={self.threshold})"
         )
+
+
+def _located(
+    sides: np.ndarray, insets: np.ndarray, threshold: float
+) -> tuple[Sides, tuple[float, float, float, float]]:
+    """Per-side scores, and the 0..1 content box that framed sides' insets leave."""
+    top, right, bottom, left = (
+        float(inset) if score >= threshold else 0.0 for score, inset in zip(sides, insets)
+    )
+    scores = (float(sides[0]), float(sides[1]), float(sides[2]), float(sides[3]))
+    return scores, (left, top, 1.0 - right, 1.0 - bottom)
 
 
 def _pixels(box: tuple[float, float, float, float], size: tuple[int, int], framed: bool) -> Box:

@@ -411,8 +411,19 @@ def train(
         bool, typer.Option(help="Evaluate and install the model into the SDK package.")
     ] = False,
     generator: GeneratorOption = 1,
+    model: Annotated[
+        str,
+        typer.Option(
+            help="reference: the write-up's classifier (1.x); localiser: ours, with per-side "
+            "scores and frame depths (2.x)."
+        ),
+    ] = "reference",
 ) -> None:
     """Train the CNN on generated thumbnails and export it to ONNX (needs the train extra)."""
+    if model not in ("reference", "localiser"):
+        raise typer.BadParameter(
+            f"{model!r}; expected reference or localiser", param_hint="--model"
+        )
     try:
         from framedetect_keras.cli import run_training
     except ImportError as error:
@@ -434,7 +445,54 @@ def train(
         cache_dir=cache_dir,
         ship=ship,
         generator=generator,
+        model=model,
     )
+
+
+@app.command()
+def experiments(
+    out: Annotated[Path, typer.Option(help="Run folders and results.json.")] = Path(
+        "runs/experiments"
+    ),
+    docs: Annotated[Path, typer.Option(help="Where RESULTS.md and the PNGs go.")] = Path("docs"),
+    seed: Annotated[int, typer.Option(help="Data seed: train, validation, test = +0, +1, +2.")] = (
+        20261130
+    ),
+    train_size: Annotated[int, typer.Option(min=1)] = 20_000,
+    val_size: Annotated[int, typer.Option(min=100)] = 2_000,
+    test_size: Annotated[int, typer.Option(min=20)] = 5_000,
+    epochs: Annotated[int, typer.Option(min=1)] = 20,
+    generator: GeneratorOption = 2,
+    photos: Annotated[bool, typer.Option(help="Compose real photos when present.")] = True,
+    cache_dir: Annotated[Path | None, typer.Option(help="Cache generated arrays here.")] = Path(
+        "build/cache"
+    ),
+) -> None:
+    """Train the write-up's three CNNs and ours on the same data; compare with the baseline.
+
+    Writes docs/RESULTS.md (train/val accuracy in the write-up's format, test accuracy and
+    AUC, the baseline), docs/results-roc.png and docs/results-accuracy.png (needs [train]).
+    """
+    try:
+        from framedetect_keras.experiments import run_experiments
+        from framedetect_keras.train import DataSettings, TrainSettings
+        from framedetect_synth.photos import default_photo_dir
+    except ImportError as error:
+        typer.echo(f"error: 'framedetect experiments' needs the [train] extra ({error})", err=True)
+        raise typer.Exit(2) from error
+    photo_dir = default_photo_dir() if photos else None
+    data = DataSettings(
+        seed=seed,
+        train_size=train_size,
+        val_size=val_size,
+        test_size=test_size,
+        photo_dir=str(photo_dir) if photo_dir else None,
+        generator=generator,
+    )
+    summary = run_experiments(TrainSettings(epochs=epochs, data=data), out, docs, cache_dir)
+    for row in summary["runs"]:
+        typer.echo(f"{row['configuration']}: val {row['val']:.4f}, test {row['test']:.4f}")
+    typer.echo(f"baseline: test {summary['baseline']['test']:.4f} -> {docs / 'RESULTS.md'}")
 
 
 @app.command()

@@ -55,3 +55,15 @@ def accuracy_by_kind(
         }
         for kind in sorted(set(kinds))
     }
+
+
+def roc_curve(truth: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """False- and true-positive rates at every distinct threshold, from (0, 0) to (1, 1)."""
+    truth = truth.astype(bool)
+    order = np.argsort(-scores, kind="mergesort")
+    ranked, hits = scores[order], truth[order]
+    last_of_each = np.r_[np.flatnonzero(np.diff(ranked)), len(ranked) - 1]
+    tp = np.cumsum(hits)[last_of_each]
+    fp = np.cumsum(~hits)[last_of_each]
+    positives, negatives = max(int(truth.sum()), 1), max(int((~truth).sum()), 1)
+    return np.r_[0.0, fp / negatives], np.r_[0.0, tp / positives]

@@ -1,0 +1,196 @@
+"""Reproduce the write-up's experiments on our data: three reference CNNs, ours, the baseline.
+
+Every configuration trains on the same generated data (same seeds, same generator) and
+is scored through the SDK on the same held-out test set, beside the Canny baseline.
+``framedetect experiments`` writes ``docs/RESULTS.md``, ``docs/results-roc.png`` and
+``docs/results-accuracy.png``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from framedetect import Detector
+from framedetect._baseline import ANALYSIS_SIZE
+from framedetect.metrics import accuracy, roc_auc, roc_curve
+from framedetect_synth import make_arrays
+
+from .config import LOCALISER, REFERENCE_RUNS, ModelConfig
+from .pipeline import train_and_export
+from .train import TrainSettings
+
+REPORTED = {  # train / val accuracy in the write-up (../shared/CONTEXT.md)
+    "128_32-32-32-32_conv3_fc16_sgd_lr_0_01_decay_0_00005": (0.985, 0.964),
+    "128_16-16-16-16_conv3_fc16_sgd_lr_0_01_decay_0_00005": (0.987, 0.955),
+    "128_16-16-16-16_conv7_fc16_sgd_lr_0_03_decay_0_00005": (0.998, 0.952),
+}
+BASELINE_REPORTED = 0.923
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """One configuration's curves and scores."""
+
+    name: str
+    history: dict[str, list[float]]
+    best_epoch: int
+    test_scores: np.ndarray
+
+
+def run_experiments(
+    settings: TrainSettings, out: Path, docs: Path, cache_dir: Path | None
+) -> dict[str, Any]:
+    """Train every configuration, score all on the test set, write the report and plots."""
+    configs: list[ModelConfig] = [*REFERENCE_RUNS, LOCALISER]
+    data = settings.data
+    photo_dir = Path(data.photo_dir) if data.photo_dir else None
+    test = make_arrays(data.test_seed, data.test_size, photo_dir, generator=data.generator)
+    runs = []
+    for config in configs:
+        result = train_and_export(config, settings, out / config.run_name, "experiment", cache_dir)
+        detector = Detector(model=result.onnx_path, provider="cpu")
+        scores = np.concatenate(
+            [detector.scores(test.images[i : i + 256]) for i in range(0, len(test.images), 256)]
+        )
+        runs.append(
+            RunResult(config.run_name, result.training.history, result.training.best_epoch, scores)
+        )
+    baseline = Detector(model="baseline")
+    wide = make_arrays(
+        data.test_seed, data.test_size, photo_dir, size=ANALYSIS_SIZE, generator=data.generator
+    )
+    val = make_arrays(
+        data.val_seed, data.val_size, photo_dir, size=ANALYSIS_SIZE, generator=data.generator
+    )
+    baseline_test = baseline.scores(wide.images)
+    baseline_val = accuracy(val.has_frame, baseline.scores(val.images), baseline.threshold)
+    summary = _summary(runs, test.has_frame, baseline_test, baseline_val, baseline.threshold)
+    summary["settings"] = {
+        "seed": data.seed,
+        "train_images": data.train_size,
+        "validation_images": data.val_size,
+        "test_images": data.test_size,
+        "epochs": settings.epochs,
+        "generator": data.generator,
+    }
+    docs.mkdir(parents=True, exist_ok=True)
+    _plot_roc(runs, test.has_frame, baseline_test, docs / "results-roc.png")
+    _plot_accuracy(runs, docs / "results-accuracy.png")
+    (docs / "RESULTS.md").write_text(results_markdown(summary))
+    (out / "results.json").write_text(json.dumps(summary, indent=2))
+    return summary
+
+
+def _summary(
+    runs: list[RunResult],
+    truth: np.ndarray,
+    baseline_test: np.ndarray,
+    baseline_val: float,
+    baseline_threshold: float,
+) -> dict[str, Any]:
+    rows = []
+    for run in runs:
+        best = run.best_epoch - 1
+        rows.append(
+            {
+                "configuration": run.name,
+                "train": round(run.history["accuracy"][best], 4),
+                "val": round(run.history["val_accuracy"][best], 4),
+                "test": round(accuracy(truth, run.test_scores), 4),
+                "test_auc": round(roc_auc(truth, run.test_scores), 4),
+                "best_epoch": run.best_epoch,
+                "reported": REPORTED.get(run.name),
+            }
+        )
+    return {
+        "runs": rows,
+        "baseline": {
+            "val": round(baseline_val, 4),
+            "test": round(accuracy(truth, baseline_test, baseline_threshold), 4),
+            "test_auc": round(roc_auc(truth, baseline_test), 4),
+            "reported": BASELINE_REPORTED,
+        },
+    }
+
+
+def results_markdown(summary: dict[str, Any]) -> str:
+    """docs/RESULTS.md, in the write-up's table format plus our test-set columns."""
+    s = summary["settings"]
+    lines = [
+        "# Reference experiments on our data",
+        "",
+        "Written by `framedetect experiments`; do not edit by hand. Every configuration trained",
+        f"on the same {s['train_images']:,} generated images (generator {s['generator']}, seed "
+        f"{s['seed']}) for {s['epochs']} epochs, best validation epoch kept; validation "
+        f"{s['validation_images']:,} images (seed {s['seed'] + 1}); test {s['test_images']:,} "
+        f"images (seed {s['seed'] + 2}), scored through the SDK.",
+        "",
+        "| configuration | train | val | test | test ROC AUC | write-up train / val |",
+        "|---|---|---|---|---|---|",
+    ]
+    for row in summary["runs"]:
+        reported = row["reported"]
+        written = f"{reported[0]:.3f} / {reported[1]:.3f}" if reported else "(ours)"
+        lines.append(
+            f"| {row['configuration']} | {row['train']:.3f} | {row['val']:.3f} | "
+            f"{row['test']:.4f} | {row['test_auc']:.4f} | {written} |"
+        )
+    b = summary["baseline"]
+    lines += [
+        f"| Canny baseline (tuned on validation data) | | {b['val']:.3f} | {b['test']:.4f} | "
+        f"{b['test_auc']:.4f} | {b['reported']:.3f} |",
+        "",
+        "![ROC curves](results-roc.png)",
+        "",
+        "![Accuracy against epoch](results-accuracy.png)",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _plot_roc(runs: list[RunResult], truth: np.ndarray, baseline: np.ndarray, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    figure, axes = plt.subplots(figsize=(6, 6))
+    for name, scores, style in [
+        *((run.name, run.test_scores, "-") for run in runs),
+        ("Canny baseline", baseline, "--"),
+    ]:
+        fpr, tpr = roc_curve(truth, scores)
+        axes.plot(fpr, tpr, style, label=f"{name} (AUC {roc_auc(truth, scores):.3f})")
+    axes.plot([0, 1], [0, 1], ":", color="grey")
+    axes.set_xlabel("false-positive rate")
+    axes.set_ylabel("true-positive rate")
+    axes.legend(fontsize=6, loc="lower right")
+    axes.grid(alpha=0.3)
+    figure.tight_layout()
+    figure.savefig(path, dpi=110)
+    plt.close(figure)
+
+
+def _plot_accuracy(runs: list[RunResult], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    figure, axes = plt.subplots(figsize=(8, 4.5))
+    for run in runs:
+        epochs = range(1, len(run.history["accuracy"]) + 1)
+        (line,) = axes.plot(epochs, run.history["val_accuracy"], label=f"{run.name} (val)")
+        axes.plot(epochs, run.history["accuracy"], "--", color=line.get_color(), alpha=0.6)
+    axes.set_xlabel("epoch")
+    axes.set_ylabel("accuracy (dashed: train)")
+    axes.legend(fontsize=6)
+    axes.grid(alpha=0.3)
+    figure.tight_layout()
+    figure.savefig(path, dpi=110)
+    plt.close(figure)
