@@ -57,9 +57,27 @@ def test_an_unframed_image_comes_back_whole(baseline: Detector) -> None:
     assert baseline.remove_frame(plain).size == (120, 90)
 
 
-def test_the_classifier_cnn_refuses_to_crop() -> None:
+def test_a_classifier_only_model_refuses_to_crop(tmp_path: Path) -> None:
+    onnx = pytest.importorskip("onnx")
+    from onnx import TensorProto, helper
+
+    graph = helper.make_graph(
+        [
+            helper.make_node("ReduceMean", ["image"], ["mean"], axes=[1, 2, 3], keepdims=0),
+            helper.make_node("Unsqueeze", ["mean", "axis"], ["raw"]),
+            helper.make_node("Sigmoid", ["raw"], ["score"]),
+        ],
+        "classifier",
+        [helper.make_tensor_value_info("image", TensorProto.FLOAT, ["N", 128, 128, 3])],
+        [helper.make_tensor_value_info("score", TensorProto.FLOAT, ["N", 1])],
+        [helper.make_tensor("axis", TensorProto.INT64, [1], [1])],
+    )
+    path = tmp_path / "classifier.onnx"
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]), path)
+    detector = Detector(model=path, provider="cpu")
+    assert detector.predict(_framed_picture()).content_box is None
     with pytest.raises(InvalidArgumentError, match="does not localise frames"):
-        Detector(provider="cpu").remove_frame(_framed_picture())
+        detector.remove_frame(_framed_picture())
 
 
 def test_crop_command(tmp_path: Path) -> None:

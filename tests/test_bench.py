@@ -93,3 +93,15 @@ def test_keras_rows_use_the_same_weights() -> None:
     scores = Detector(provider="cpu").scores(workload.arrays)
     assert max_abs_diff(runners["keras eager"], workload.arrays, scores) < 1e-5
     assert max_abs_diff(runners["keras predict"], workload.arrays, scores) < 1e-5
+
+
+def test_the_baseline_gets_its_own_row(tmp_path: Path) -> None:
+    pytest.importorskip("cv2")
+    out = tmp_path / "bench.json"
+    args = ["bench", "--precision", "fp32", "--batch", "1", "--provider", "cpu", "--runs", "20"]
+    args += ["--warmup", "2", "--images", "40", "--no-keras", "--json", str(out)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    rows = {row["name"]: row for row in json.loads(out.read_text())["rows"]}
+    baseline = rows["baseline/opencv/b1"]
+    assert baseline["end_to_end"]["p50_ms"] > 0 and 0.5 < baseline["accuracy"] <= 1.0

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from framedetect import Detector, ModelLoadError
+from framedetect._models import manifest
 
 from .conftest import REPO
 
@@ -62,4 +63,5 @@ def test_a_user_model_with_the_right_signature_is_accepted(tmp_path: Path) -> No
     path = tmp_path / "mine.onnx"
     shutil.copyfile(next((REPO / "sdk/framedetect/models").glob("*-fp32.onnx")), path)
     detector = Detector(model=path, provider="cpu")
-    assert detector.info.version == "1.0.0" and detector.input_size == 128
+    assert detector.info.version == manifest()["models"][0]["version"]
+    assert detector.input_size == 128

@@ -36,6 +36,9 @@ def bench(
         bool, typer.Option(help="50 runs, 200 labelled images, no Keras rows: for CI.")
     ] = False,
     keras: Annotated[bool, typer.Option(help="Add Keras rows when TensorFlow is there.")] = True,
+    baseline: Annotated[
+        bool, typer.Option(help="Add the Canny baseline's row when OpenCV is there.")
+    ] = True,
     json_path: Annotated[Path | None, typer.Option("--json", help="Write all results.")] = None,
     markdown: Annotated[bool, typer.Option(help="Print Markdown instead of a table.")] = False,
     plot: Annotated[Path | None, typer.Option(help="Write a PNG of the timings.")] = None,
@@ -65,9 +68,10 @@ def bench(
         warmup=QUICK["warmup"] if quick else warmup,
         threads=tuple(threads) if threads else (None,),
         accuracy_images=QUICK["accuracy_images"] if quick else images,
-        pool=QUICK["pool"] if quick else 256,
+        pool=QUICK["pool"] if quick or runs < 64 else 256,
         budget_ms=budget_ms,
         keras=keras and not quick,
+        baseline=baseline and not quick,
     )
     console = Console(stderr=markdown)
     if not console.is_terminal:  # logs and CI: keep the whole table readable

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from framedetect import Detector, Provider
+from framedetect import Detector, FrameDetectError, Provider
 from framedetect._models import MODELS_PACKAGE, find_model
 from framedetect.metrics import accuracy, roc_auc
 
@@ -39,6 +39,7 @@ class BenchSettings:
     side: int = 500
     budget_ms: float = 15.0
     keras: bool = True
+    baseline: bool = True
 
 
 @dataclass
@@ -134,6 +135,9 @@ def run_bench(settings: BenchSettings, progress: Progress = lambda _: None) -> B
         rows.append(_time_variant(detector, variant, workload, settings, scored[key]))
     detector = None
     report = BenchReport(settings, rows, _environment(settings))
+    if settings.baseline:
+        progress("timing the Canny baseline")
+        _baseline_row(report, workload)
     if settings.keras:
         progress("timing the Keras reference rows")
         _keras_rows(report, workload)
@@ -182,6 +186,45 @@ def _time_variant(
 
 def _bytes(file: str) -> int:
     return len(resources.files(MODELS_PACKAGE).joinpath(file).read_bytes())
+
+
+def _baseline_row(report: BenchReport, workload: Workload) -> None:
+    """The write-up's Canny baseline, batch 1, model-only and end to end (needs OpenCV)."""
+    try:
+        baseline = Detector(model="baseline")
+    except FrameDetectError as error:
+        report.notes.append(f"baseline row skipped: {error}")
+        return
+    settings = report.settings
+    arrays = np.stack([baseline.prepare(data) for data in workload.jpegs])
+    model_only = time_calls(
+        lambda run: baseline.scores(arrays[run % len(arrays)][None]),
+        1,
+        settings.runs,
+        settings.warmup,
+    )
+    end_to_end = time_calls(
+        lambda run: baseline.predict(workload.jpegs[run % len(workload.jpegs)]),
+        1,
+        settings.runs,
+        settings.warmup,
+    )
+    labelled = labelled_set(ACCURACY_SEED, settings.accuracy_images, baseline.input_size)
+    scores = baseline.scores(labelled.images)
+    report.rows.append(
+        Row(
+            "baseline/opencv/b1",
+            "canny",
+            "opencv",
+            1,
+            model_only,
+            end_to_end,
+            None,
+            round(accuracy(labelled.has_frame, scores, baseline.threshold), 4),
+            round(roc_auc(labelled.has_frame, scores), 4),
+            end_to_end.p95_ms > settings.budget_ms,
+        )
+    )
 
 
 def _keras_rows(report: BenchReport, workload: Workload) -> None:

@@ -51,6 +51,6 @@ def make_workload(count: int, side: int = 500, size: int = 128) -> Workload:
     return Workload(jpegs, arrays, side)
 
 
-def labelled_set(seed: int, count: int) -> ArrayBatch:
+def labelled_set(seed: int, count: int, size: int = 128) -> ArrayBatch:
     """Generated, labelled images for the accuracy columns (no real photos composed)."""
-    return make_arrays(seed, count, photo_dir=None)
+    return make_arrays(seed, count, photo_dir=None, size=size)
