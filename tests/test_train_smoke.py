@@ -27,6 +27,10 @@ def run_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
         app,
         [
             "train",
+            "--model",
+            "reference",
+            "--generator",
+            "1",
             "--out",
             str(out),
             "--seed",

@@ -33,5 +33,7 @@ def max_abs_diff(
     runner: Callable[[np.ndarray], Any], batch: np.ndarray, scores: np.ndarray
 ) -> float:
     """How far the Keras scores are from onnxruntime's on the same batch."""
-    keras_scores = np.asarray(runner(batch), dtype=np.float32).reshape(len(batch))
+    output = runner(batch)
+    score = output[0] if isinstance(output, (list, tuple)) else output  # the localiser's heads
+    keras_scores = np.asarray(score, dtype=np.float32).reshape(len(batch))
     return float(np.max(np.abs(keras_scores - scores)))

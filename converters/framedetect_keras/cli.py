@@ -33,8 +33,8 @@ def run_training(
     photos: bool,
     cache_dir: Path | None,
     ship: bool,
-    generator: int = 1,
-    model: str = "reference",
+    generator: int = 2,
+    model: str = "localiser",
 ) -> None:
     """Run the pipeline with the reference configuration and print what it wrote."""
     console = Console()

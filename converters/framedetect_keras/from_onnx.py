@@ -29,29 +29,46 @@ def keras_from_onnx(onnx_source: Path | bytes, config: dict[str, Any]) -> keras.
     fields = {k: v for k, v in config.items() if k in ModelConfig.__dataclass_fields__}
     fields["conv_filters"] = tuple(fields.get("conv_filters", ModelConfig.conv_filters))
     model = build_model(ModelConfig(**fields))
-    weights = _onnx_weights(proto)
+    convs, denses = _onnx_weights(proto)
     layers = [layer for layer in model.layers if layer.weights]
-    if len(layers) != len(weights):
+    if len(layers) != len(convs) + len(denses):
         raise ValueError(
-            f"the ONNX graph has {len(weights)} weighted layers, the Keras model {len(layers)}"
+            f"the ONNX graph has {len(convs) + len(denses)} weighted layers, "
+            f"the Keras model {len(layers)}"
         )
-    for layer, (kernel, bias) in zip(layers, weights):
-        layer.set_weights([kernel, bias])
+    hidden = [name for name in denses if not any(f"/{head}" in name for head in HEADS)]
+    for layer in layers:
+        if isinstance(layer, keras.layers.Conv2D):
+            layer.set_weights(list(convs.pop(0)))
+        elif layer.name in HEADS:
+            (name,) = [n for n in denses if f"/{layer.name}_" in n or f"/{layer.name}/" in n]
+            layer.set_weights(list(denses[name]))
+        else:
+            layer.set_weights(list(denses[hidden.pop(0)]))
     return model
 
 
-def _onnx_weights(proto: onnx.ModelProto) -> list[tuple[np.ndarray, np.ndarray]]:
+HEADS = ("score", "sides", "insets")
+
+
+def _onnx_weights(
+    proto: onnx.ModelProto,
+) -> tuple[list[tuple[np.ndarray, np.ndarray]], dict[str, tuple[np.ndarray, np.ndarray]]]:
+    """Conv (kernel, bias) pairs in graph order, and dense pairs by their MatMul's name."""
     initializers = {i.name: numpy_helper.to_array(i) for i in proto.graph.initializer}
-    weights: list[tuple[np.ndarray, np.ndarray]] = []
-    pending_matmul: np.ndarray | None = None
+    convs: list[tuple[np.ndarray, np.ndarray]] = []
+    denses: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    matmuls = {
+        node.output[0]: node
+        for node in proto.graph.node
+        if node.op_type == "MatMul" and node.input[1] in initializers
+    }
     for node in proto.graph.node:
         if node.op_type == "Conv":
             kernel = initializers[node.input[1]].transpose(2, 3, 1, 0)  # OIHW -> HWIO
-            weights.append((kernel, initializers[node.input[2]]))
-        elif node.op_type == "MatMul" and node.input[1] in initializers:
-            pending_matmul = initializers[node.input[1]]
-        elif node.op_type == "Add" and pending_matmul is not None:
+            convs.append((kernel, initializers[node.input[2]]))
+        elif node.op_type == "Add" and node.input[0] in matmuls:
+            matmul = matmuls[node.input[0]]
             bias = next(initializers[name] for name in node.input if name in initializers)
-            weights.append((pending_matmul, bias))
-            pending_matmul = None
-    return weights
+            denses[matmul.name or matmul.output[0]] = (initializers[matmul.input[1]], bias)
+    return convs, denses

@@ -48,7 +48,7 @@ class FramePrediction:
     Models that localise frames also give ``sides``, a score per side (top, right,
     bottom, left), and ``content_box``, the part inside the frame as ``(x0, y0, x1, y1)``
     in the input image's pixels, end-exclusive (the whole image when there is no frame).
-    The bundled CNN 1.0.0 only classifies: both are None.
+    The bundled CNN (2.x) and the baseline give both; a classifier-only model gives None.
     """
 
     has_frame: bool
@@ -132,8 +132,8 @@ class Detector:
     def remove_frame(self, image: ImageInput) -> Image.Image:
         """The image with its frame cropped away (unchanged, but upright, when it has none).
 
-        Needs a model that localises frames (``model="baseline"``); the bundled CNN 1.0.0
-        only classifies, and raises :class:`InvalidArgumentError`.
+        Needs a model that localises frames (the bundled CNN or ``model="baseline"``); a
+        classifier-only model raises :class:`InvalidArgumentError`.
         """
         upright, size = load_image_sized(image)
         prediction = self.predict_arrays(preprocess(upright, self.input_size)[None], [size])[0]

@@ -316,10 +316,10 @@ def evaluate(
 def crop(
     image: Annotated[Path, typer.Argument(help="Image to crop.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the crop.")],
-    detector_choice: DetectorOption = DetectorChoice.BASELINE,
+    detector_choice: DetectorOption = DetectorChoice.CNN,
     threshold: ThresholdOption = None,
 ) -> None:
-    """Cut the frame off IMAGE (a copy, upright, when it has none); needs a localising model."""
+    """Cut the frame off IMAGE (a copy, upright, when it has none)."""
     detector = _detector(Provider.CPU, Precision.FP32, None, threshold, detector_choice)
     try:
         cropped = detector.remove_frame(image)
@@ -410,14 +410,14 @@ def train(
     ship: Annotated[
         bool, typer.Option(help="Evaluate and install the model into the SDK package.")
     ] = False,
-    generator: GeneratorOption = 1,
+    generator: GeneratorOption = 2,
     model: Annotated[
         str,
         typer.Option(
             help="reference: the write-up's classifier (1.x); localiser: ours, with per-side "
             "scores and frame depths (2.x)."
         ),
-    ] = "reference",
+    ] = "localiser",
 ) -> None:
     """Train the CNN on generated thumbnails and export it to ONNX (needs the train extra)."""
     if model not in ("reference", "localiser"):
