@@ -231,11 +231,11 @@ def model_card(entry: dict[str, Any]) -> str:
         "",
         f"- file: `{entry['file']}`, {entry['bytes']:,} bytes, sha256 `{entry['sha256']}`",
         f"- architecture: `{entry['run_name']}` (dropout {entry['config']['dropout']}, "
-        f"SGD momentum {entry['config']['momentum']})",
+        f"{_optimizer(entry['config'])})",
         f"- data seed {d['seed']}: {d['train']['images']:,} training, "
         f"{d['validation']['images']:,} validation (seed {d['validation']['seed']}), "
-        f"{d['test']['images']:,} test images (seed {d['test']['seed']}); real photos composed: "
-        f"{d['real_photos_composed']}",
+        f"{d['test']['images']:,} test images (seed {d['test']['seed']}), generator "
+        f"{d.get('generator', 1)}; real photos composed: {d['real_photos_composed']}",
         f"- trained {entry['training']['epochs']} epochs, best validation at epoch "
         f"{entry['training']['best_epoch']}, in {entry['training']['seconds']:.0f} s on the CPU",
         f"- Keras vs ONNX max abs diff: {m['parity_max_abs_diff']:.2e} "
@@ -304,3 +304,10 @@ def _localisation_lines(test: dict[str, Any]) -> list[str]:
         f"{found['f1_left']:.4f} | {found['iou_median']:.4f} | {found['iou_p10']:.4f} |",
         "",
     ]
+
+
+def _optimizer(config: dict[str, Any]) -> str:
+    """How the card names the optimiser, e.g. ``SGD momentum 0.9`` or ``Adam``."""
+    if config.get("optimizer", "sgd") == "sgd":
+        return f"SGD momentum {config['momentum']}"
+    return str(config["optimizer"]).capitalize()
