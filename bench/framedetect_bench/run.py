@@ -126,7 +126,7 @@ def run_bench(settings: BenchSettings, progress: Progress = lambda _: None) -> B
             loaded = (variant.precision, variant.provider, variant.threads)
         key = (variant.precision, variant.provider)
         if key not in scored:
-            scores = _scores(detector, labelled.images)
+            scores = detector.scores(labelled.images)
             scored[key] = (
                 accuracy(labelled.has_frame, scores),
                 roc_auc(labelled.has_frame, scores),
@@ -143,10 +143,6 @@ def run_bench(settings: BenchSettings, progress: Progress = lambda _: None) -> B
         _keras_rows(report, workload)
     report.ratios = _ratios(report)
     return report
-
-
-def _scores(detector: Detector, images: np.ndarray) -> np.ndarray:
-    return np.concatenate([detector.scores(images[i : i + 64]) for i in range(0, len(images), 64)])
 
 
 def _time_variant(

@@ -21,6 +21,39 @@ CONFIGS: dict[str, tuple[ModelConfig, str]] = {
 }
 
 
+def data_settings(
+    seed: int, train_size: int, val_size: int, test_size: int, photos: bool, generator: int
+) -> DataSettings:
+    """The generated data sets of a run; real photos composed when asked and present."""
+    photo_dir = default_photo_dir() if photos else None
+    return DataSettings(
+        seed=seed,
+        train_size=train_size,
+        val_size=val_size,
+        test_size=test_size,
+        photo_dir=str(photo_dir) if photo_dir else None,
+        generator=generator,
+    )
+
+
+def run_experiment_suite(
+    *,
+    out: Path,
+    docs: Path,
+    data: DataSettings,
+    epochs: int,
+    cache_dir: Path | None,
+) -> None:
+    """``framedetect experiments``: every configuration on ``data``, then print the summary."""
+    from .experiments import run_experiments
+
+    console = Console()
+    summary = run_experiments(TrainSettings(epochs=epochs, data=data), out, docs, cache_dir)
+    for row in summary["runs"]:
+        console.print(f"{row['configuration']}: val {row['val']:.4f}, test {row['test']:.4f}")
+    console.print(f"baseline: test {summary['baseline']['test']:.4f} -> {docs / 'RESULTS.md'}")
+
+
 def run_training(
     *,
     out: Path,
@@ -41,15 +74,8 @@ def run_training(
     config, version = CONFIGS[model]
     if ship:
         check_source_checkout()
-    photo_dir = default_photo_dir() if photos else None
-    data = DataSettings(
-        seed=seed,
-        train_size=train_size,
-        val_size=val_size,
-        test_size=test_size,
-        photo_dir=str(photo_dir) if photo_dir else None,
-        generator=generator,
-    )
+    data = data_settings(seed, train_size, val_size, test_size, photos, generator)
+    photo_dir = Path(data.photo_dir) if data.photo_dir else None
     settings = TrainSettings(epochs=epochs, batch_size=batch_size, data=data)
     console.print(
         f"run {config.run_name}: {train_size} train / {val_size} val images, "

@@ -54,11 +54,13 @@ def run_experiments(
     for config in configs:
         result = train_and_export(config, settings, out / config.run_name, "experiment", cache_dir)
         detector = Detector(model=result.onnx_path, provider="cpu")
-        scores = np.concatenate(
-            [detector.scores(test.images[i : i + 256]) for i in range(0, len(test.images), 256)]
-        )
         runs.append(
-            RunResult(config.run_name, result.training.history, result.training.best_epoch, scores)
+            RunResult(
+                config.run_name,
+                result.training.history,
+                result.training.best_epoch,
+                detector.scores(test.images),
+            )
         )
     baseline = Detector(model="baseline")
     wide = make_arrays(

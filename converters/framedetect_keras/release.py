@@ -58,25 +58,26 @@ def evaluate_arrays(detector: Detector, data: ArrayBatch, seed: int) -> dict[str
     A localising model also gets per-side F1 and the content-box IoU on framed images.
     """
     scale = (LOCATION_SCALE, LOCATION_SCALE)
-    predictions = [
-        prediction
-        for i in range(0, len(data.images), 256)
-        for prediction in detector.predict_arrays(
-            data.images[i : i + 256], [scale] * len(data.images[i : i + 256])
-        )
-    ]
+    predictions = detector.predict_arrays(data.images, [scale] * len(data.images))
+    return evaluate_predictions(predictions, data, seed, detector.threshold)
+
+
+def evaluate_predictions(
+    predictions: list[FramePrediction], data: ArrayBatch, seed: int, threshold: float
+) -> dict[str, Any]:
+    """:func:`evaluate_arrays` on predictions already made (boxes at ``LOCATION_SCALE``)."""
     scores = np.asarray([p.score for p in predictions])
     truth = data.has_frame
     report: dict[str, Any] = {
         "seed": seed,
         "images": len(truth),
-        "accuracy": round(accuracy(truth, scores, detector.threshold), 4),
+        "accuracy": round(accuracy(truth, scores, threshold), 4),
         "roc_auc": round(roc_auc(truth, scores), 4),
-        "confusion": confusion(truth, scores, detector.threshold),
-        "by_kind": accuracy_by_kind(data.kinds, truth, scores, detector.threshold),
+        "confusion": confusion(truth, scores, threshold),
+        "by_kind": accuracy_by_kind(data.kinds, truth, scores, threshold),
     }
     if predictions and predictions[0].sides is not None and data.insets is not None:
-        report["localisation"] = localisation(predictions, data, detector.threshold)
+        report["localisation"] = localisation(predictions, data, threshold)
     return report
 
 

@@ -16,10 +16,12 @@ import numpy as np
 
 from framedetect import Detector
 from framedetect_keras.release import (
+    LOCATION_SCALE,
     REPO_ROOT,
     SHARED_DATA,
     SOURCE_MODELS_DIR,
     evaluate_arrays,
+    evaluate_predictions,
     false_positives_on_real,
     model_card,
     score_seed_examples,
@@ -67,13 +69,13 @@ def measure(
     results: dict[str, dict[str, Any]] = {}
     for precision, path in paths.items():
         detector = Detector(model=path, provider="cpu", precision=precision)
-        scores = np.concatenate(
-            [detector.scores(data.images[i : i + 256]) for i in range(0, len(data.images), 256)]
-        )
+        scale = (LOCATION_SCALE, LOCATION_SCALE)
+        predictions = detector.predict_arrays(data.images, [scale] * len(data.images))
+        scores = np.asarray([p.score for p in predictions])
         if reference is None:
             reference = scores
         metrics: dict[str, Any] = {
-            "test": evaluate_arrays(detector, data, test_seed),
+            "test": evaluate_predictions(predictions, data, test_seed, detector.threshold),
             "seed_examples": score_seed_examples(detector, seeds_dir) if seeds_dir.is_dir() else [],
             "real_products": false_positives_on_real(detector, real_dir)
             if real_dir.is_dir()

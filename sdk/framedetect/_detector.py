@@ -29,6 +29,8 @@ INPUT_TYPES = ("tensor(float)", "tensor(uint8)")
 LOCALISING = ("sides", "insets")
 """Extra outputs of a localising model: P(frame) per side, and each side's frame depth."""
 """Model inputs the SDK feeds: float32 in [0, 1], or the uint8 image itself (INT8 builds)."""
+GPU_SLICE = 256
+"""Images per onnxruntime call on CUDA: big batches, bounded memory."""
 CPU_SLICE = 2
 """Images per onnxruntime call on the CPU. The first conv layer's output is 2 MB per
 image (32 x 128 x 128 float32). At batch 32 that is 64 MB: it spills out of the CPU
@@ -233,12 +235,11 @@ class Detector:
 
     def _run(self, batch: np.ndarray) -> list[np.ndarray]:
         """Every output of the ONNX model (score first; sides, insets when localising)."""
-        inputs = batch if self._takes_uint8 else normalize(batch)
-        step = len(inputs) if self._on_gpu else CPU_SLICE
+        step = GPU_SLICE if self._on_gpu else CPU_SLICE
         wanted = [self._outputs[0], *(LOCALISING if self._localises else ())]
         parts = [
-            self._session.run(wanted, {self._input: inputs[start : start + step]})
-            for start in range(0, len(inputs), max(step, 1))
+            self._session.run(wanted, {self._input: self._model_input(batch[start : start + step])})
+            for start in range(0, len(batch), step)
         ]
         if not parts:
             return [np.zeros((0, 1), np.float32), np.zeros((0, 4)), np.zeros((0, 4))]
@@ -246,6 +247,11 @@ class Detector:
             np.concatenate([part[i] for part in parts]).astype(np.float32, copy=False)
             for i in range(len(wanted))
         ]
+
+    def _model_input(self, images: np.ndarray) -> np.ndarray:
+        """uint8 as prepared for INT8 builds, else float32 in [0, 1]; one slice at a time, so
+        scoring thousands of images never holds them all as float32."""
+        return images if self._takes_uint8 else normalize(images)
 
     def __repr__(self) -> str:
         return (

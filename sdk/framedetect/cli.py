@@ -474,25 +474,12 @@ def experiments(
     AUC, the baseline), docs/results-roc.png and docs/results-accuracy.png (needs [train]).
     """
     try:
-        from framedetect_keras.experiments import run_experiments
-        from framedetect_keras.train import DataSettings, TrainSettings
-        from framedetect_synth.photos import default_photo_dir
+        from framedetect_keras.cli import data_settings, run_experiment_suite
     except ImportError as error:
         typer.echo(f"error: 'framedetect experiments' needs the [train] extra ({error})", err=True)
         raise typer.Exit(2) from error
-    photo_dir = default_photo_dir() if photos else None
-    data = DataSettings(
-        seed=seed,
-        train_size=train_size,
-        val_size=val_size,
-        test_size=test_size,
-        photo_dir=str(photo_dir) if photo_dir else None,
-        generator=generator,
-    )
-    summary = run_experiments(TrainSettings(epochs=epochs, data=data), out, docs, cache_dir)
-    for row in summary["runs"]:
-        typer.echo(f"{row['configuration']}: val {row['val']:.4f}, test {row['test']:.4f}")
-    typer.echo(f"baseline: test {summary['baseline']['test']:.4f} -> {docs / 'RESULTS.md'}")
+    data = data_settings(seed, train_size, val_size, test_size, photos, generator)
+    run_experiment_suite(out=out, docs=docs, data=data, epochs=epochs, cache_dir=cache_dir)
 
 
 @app.command()
