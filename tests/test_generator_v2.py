@@ -1,4 +1,4 @@
-"""Generator 2: every taxonomy kind appears, labels match pixels, generator 1 is unchanged."""
+"""Generators 2 and 3: every taxonomy kind appears, labels match pixels, photos keyed (3)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from framedetect_synth import make_sample
 from framedetect_synth.photos import PhotoLibrary
 from framedetect_synth.recipes_v2 import FRAMED_RECIPES, UNFRAMED_RECIPES, letterbox, text_strip
 from framedetect_synth.taxonomy import FAMILIES, family
+
+from .conftest import REAL_PRODUCTS, needs_real_products
 
 
 @pytest.fixture(scope="module")
@@ -68,3 +70,35 @@ def test_text_strips_carry_text_on_their_side() -> None:
 def test_recipes_tables_are_weighted() -> None:
     for table in (FRAMED_RECIPES, UNFRAMED_RECIPES):
         assert all(weight > 0 for _, weight in table.values())
+
+
+def test_the_background_key_makes_a_white_background_transparent() -> None:
+    from framedetect_synth.photos import _background_alpha
+
+    rgb = np.full((60, 80, 3), 255, np.uint8)
+    rgb[20:40, 30:50] = (200, 30, 30)
+    alpha = _background_alpha(rgb)
+    assert alpha[0, 0] == alpha[-1, -1] == 0 and (alpha[:20] == 0).all()
+    assert (alpha[20:40, 30:50] == 255).all()
+
+
+@needs_real_products
+def test_generator_3_pastes_only_keyed_photos_on_colour() -> None:
+    loose, strict = PhotoLibrary(REAL_PRODUCTS), PhotoLibrary(REAL_PRODUCTS, strict=True)
+    rng = np.random.default_rng(5)
+    opaque = [np.asarray(loose.pick(rng, on_colour=True))[..., 3].min() for _ in range(20)]
+    assert set(opaque) == {255}  # generators 1 and 2 stay as they drew: no keying
+    assert len(loose.names) // 2 < len(strict.keyed_names()) <= len(strict.names)
+    for _ in range(30):
+        alpha = np.asarray(strict.pick(rng, on_colour=True))[..., 3]
+        assert alpha.min() == 0 and alpha[0].mean() < 128, "the border should be keyed out"
+
+
+@needs_real_products
+def test_generator_3_labels_are_consistent_and_deterministic() -> None:
+    for index in range(40):
+        sample = make_sample(20261172, index, REAL_PRODUCTS, generator=3)
+        assert sample.data == make_sample(20261172, index, REAL_PRODUCTS, generator=3).data
+        label = sample.label
+        assert label.has_frame == any(label.sides)
+        assert load_image(sample.data).size == label.size

@@ -19,7 +19,7 @@ from .products import organic_product, rectangular_product
 from .recipes_v2 import GENERATOR_1_SHARE, pick_recipe
 from .textures import TEXTURES, Rng, random_colour
 
-GENERATORS = (1, 2)
+GENERATORS = (1, 2, 3)
 WHITE = np.array([255, 255, 255], dtype=np.uint8)
 MIN_CONTRAST = 60.0
 
@@ -72,9 +72,9 @@ def _paste(canvas: Image.Image, sprite: Image.Image, rng: Rng, *, fill: float, b
     canvas.alpha_composite(sprite, (max(x, 0), max(y, 0)), (max(-x, 0), max(-y, 0)))
 
 
-def _product_sprite(rng: Rng, photos: PhotoLibrary) -> Image.Image:
+def _product_sprite(rng: Rng, photos: PhotoLibrary, on_colour: bool) -> Image.Image:
     if len(photos) and rng.random() < 0.45:
-        return photos.pick(rng)
+        return photos.pick(rng, on_colour)
     width, height = int(rng.integers(60, 300)), int(rng.integers(60, 300))
     if rng.random() < 0.2:
         return rectangular_product(rng, width, height)[0]
@@ -112,7 +112,9 @@ def content_scene(
             (max(-offset[0], 0), max(-offset[1], 0)),
         )
         return np.asarray(canvas.convert("RGB")), "photo"
-    canvas = Image.fromarray(_background(rng, kind, width, height)).convert("RGBA")
+    background = _background(rng, kind, width, height)
+    on_colour = bool((background != 255).any())
+    canvas = Image.fromarray(background).convert("RGBA")
     if kind == "rect-product":
         fills = sorted(rng.uniform(0.6, 1.0, 2))
         sprite, name = rectangular_product(rng, int(width * fills[0]), int(height * fills[1]))
@@ -126,7 +128,7 @@ def content_scene(
     for _ in range(count):
         fill = rng.uniform(0.3, 0.95) / (1 if count == 1 else 1.6)
         bleed = not framed and rng.random() < 0.25
-        _paste(canvas, _product_sprite(rng, photos), rng, fill=fill, bleed=bleed)
+        _paste(canvas, _product_sprite(rng, photos, on_colour), rng, fill=fill, bleed=bleed)
     return np.asarray(canvas.convert("RGB")), kind
 
 
@@ -168,11 +170,14 @@ def compose(
     """One thumbnail (RGB, before re-encoding) and its label.
 
     ``generator=2`` adds the recipes of :mod:`.recipes_v2`; generator 1 draws exactly
-    what it always drew, so data sets made with it stay bit-identical.
+    what it always drew, so data sets made with it stay bit-identical. Generator 3 is
+    generator 2 without one labelling fault: an unkeyed (opaque) photo pasted on a
+    coloured canvas, which looks framed but was labelled unframed (see
+    :class:`~.photos.PhotoLibrary`); the caller's library decides.
     """
     if generator not in GENERATORS:
         raise ValueError(f"generator {generator!r} does not exist; choose from {GENERATORS}")
-    if generator == 2 and rng.random() >= GENERATOR_1_SHARE:
+    if generator >= 2 and rng.random() >= GENERATOR_1_SHARE:
         width, height = thumbnail_size(rng)
         return pick_recipe(rng, framed=bool(rng.random() < 0.5))(rng, width, height, photos)
     width, height = thumbnail_size(rng)

@@ -33,10 +33,11 @@ class Sample:
     label: ThumbnailLabel
 
 
-def _library(photo_dir: Path | None) -> PhotoLibrary:
-    key = str(photo_dir)
+def _library(photo_dir: Path | None, generator: int) -> PhotoLibrary:
+    strict = generator >= 3
+    key = f"{photo_dir}|{strict}"
     if key not in _LIBRARIES:
-        _LIBRARIES[key] = PhotoLibrary(photo_dir)
+        _LIBRARIES[key] = PhotoLibrary(photo_dir, strict=strict)
     return _LIBRARIES[key]
 
 
@@ -49,7 +50,7 @@ def make_sample(
 ) -> Sample:
     """The ``index``-th thumbnail of data set ``seed`` (``jpeg_only``: never a PNG)."""
     rng = np.random.default_rng([seed, index])
-    image, label = compose(rng, _library(photo_dir), generator)
+    image, label = compose(rng, _library(photo_dir, generator), generator)
     data, extension = encode(rng, image, jpeg_only)
     return Sample(data, extension, label)
 

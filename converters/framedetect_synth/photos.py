@@ -37,10 +37,21 @@ def is_held_out(name: str) -> bool:
 
 
 class PhotoLibrary:
-    """The composable (not held-out) real photos of one folder, loaded lazily and cached."""
+    """The composable (not held-out) real photos of one folder, loaded lazily and cached.
 
-    def __init__(self, folder: Path | None) -> None:
+    A photo whose background could not be keyed out stays an opaque rectangle; pasted
+    on a coloured canvas it looks exactly like a picture inside a frame. A ``strict``
+    library (generator 3) therefore gives ``pick(on_colour=True)`` keyed photos only.
+
+    Generators 1 and 2 paste every photo opaque: their white-keying never took effect
+    (Pillow 13 hands ``fromarray`` images out read-only, so the flood fill wrote
+    nothing), and they stay as they drew. Strict libraries key for real.
+    """
+
+    def __init__(self, folder: Path | None, strict: bool = False) -> None:
         self.folder = folder
+        self.strict = strict
+        self._keyed: list[str] | None = None
         files = (
             sorted(
                 p.relative_to(folder).as_posix()
@@ -55,11 +66,27 @@ class PhotoLibrary:
     def __len__(self) -> int:
         return len(self.names)
 
-    def pick(self, rng: Rng) -> Image.Image:
-        """One photo as RGBA; white-background photos get a white-keyed soft alpha."""
+    def pick(self, rng: Rng, on_colour: bool = False) -> Image.Image:
+        """One photo as RGBA; a strict library keys white backgrounds to transparency.
+
+        ``on_colour``: the photo goes on a non-white canvas; a strict library then picks
+        only among photos with a keyed (transparent) background.
+        """
         if self.folder is None or not self.names:
             raise ValueError("the photo library is empty: no real photos to pick from")
-        return _load(str(self.folder / self.names[int(rng.integers(len(self.names)))]))
+        names = self.keyed_names() if self.strict and on_colour else self.names
+        return self._open(names[int(rng.integers(len(names)))])
+
+    def keyed_names(self) -> list[str]:
+        """The photos whose background was keyed out (all of them if none was)."""
+        if self._keyed is None:
+            keyed = [n for n in self.names if np.asarray(self._open(n))[..., 3].min() < 255]
+            self._keyed = keyed or self.names
+        return self._keyed
+
+    def _open(self, name: str) -> Image.Image:
+        assert self.folder is not None
+        return _load(str(self.folder / name), self.strict)
 
     def crop(self, rng: Rng, width: int, height: int) -> np.ndarray:
         """A random ``height`` x ``width`` RGB crop of a photo, for photo-textured bands."""
@@ -74,12 +101,12 @@ class PhotoLibrary:
 
 
 @lru_cache(maxsize=256)
-def _load(path: str) -> Image.Image:
+def _load(path: str, key_background: bool) -> Image.Image:
     with Image.open(path) as opened:
         image = opened.convert("RGBA")
     image.thumbnail((_MAX_SIDE, _MAX_SIDE))
     rgba = np.asarray(image).copy()
-    if rgba[..., 3].min() == 255:
+    if key_background and rgba[..., 3].min() == 255:
         rgba[..., 3] = _background_alpha(rgba[..., :3])
     return Image.fromarray(rgba)
 
@@ -90,7 +117,7 @@ def _background_alpha(rgb: np.ndarray) -> np.ndarray:
     border = np.concatenate([near_white[0], near_white[-1], near_white[:, 0], near_white[:, -1]])
     if border.mean() < 0.8 * 255:
         return np.full(rgb.shape[:2], 255, np.uint8)
-    mask = Image.fromarray(near_white)
+    mask = Image.fromarray(near_white).copy()  # writable: the flood fill draws on it
     height, width = near_white.shape
     step = max(min(width, height) // 16, 1)
     seeds = [(x, 0) for x in range(0, width, step)] + [

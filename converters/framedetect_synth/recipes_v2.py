@@ -62,7 +62,7 @@ def _product_on(
     fill = np.full((height, width, 3), 255, np.uint8) if background is None else background
     canvas = Image.fromarray(fill).convert("RGBA")
     if len(photos) and rng.random() < 0.5:
-        sprite = photos.pick(rng)
+        sprite = photos.pick(rng, on_colour=bool((fill != 255).any()))
     else:
         sprite = organic_product(rng, int(rng.integers(60, 300)), int(rng.integers(60, 300)))
     scale = rng.uniform(0.5, 0.92) * min(width / sprite.width, height / sprite.height)
