@@ -114,11 +114,12 @@ def test_eval_reports_every_metric(generated: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     metrics = json.loads(out.read_text())["metrics"]
     for key in ("accuracy", "roc_auc", "f1_top", "f1_left", "content_box_iou_median",
-                "content_box_iou_p10", "false_positive_rate"):  # fmt: skip
+                "content_box_iou_p10", "crop_iou_median", "false_positive_rate"):  # fmt: skip
         assert key in metrics, key
     report = evaluate(Detector(provider="cpu"), read_truth(generated, generated / "labels.csv"))
     assert report.metrics["f1_top"] >= 0.5  # the bundled CNN localises too
     assert report.metrics["content_box_iou_median"] > 0.8
+    assert report.metrics["crop_iou_median"] >= report.metrics["content_box_iou_median"] - 0.01
     assert sum(row["images"] for row in report.by_kind.values()) == 24
 
 

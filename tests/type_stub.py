@@ -33,7 +33,9 @@ def use_public_api(path: Path) -> list[float]:
         x0, y0, x1, y1 = located.content_box
         scores.append(max(located.sides) + x0 + y0 + x1 + y1)
     cropped: Image.Image = baseline.remove_frame(path)
-    scores.append(float(cropped.width))
+    rough: Image.Image = detector.remove_frame(path, refine=False)
+    kept: tuple[int, int, int, int] = detector.crop_box(path)
+    scores += [float(cropped.width), float(rough.height), float(kept[2] - kept[0])]
     models: list[framedetect.ModelInfo] = framedetect.bundled_models()
     assert models[0].sha256 and framedetect.__version__
     return scores

@@ -22,6 +22,7 @@ from ._errors import (
 from ._image import ImageInput, load_image_sized
 from ._models import ModelInfo, Precision, find_model, parse_precision, read_bundled
 from ._preprocess import normalize, prepare_image, prepare_image_sized, preprocess
+from ._refine import refine_box
 from ._session import Provider, create_session
 
 DEFAULT_MODEL = "framedetect"
@@ -131,22 +132,33 @@ class Detector:
         array, size = self.prepare_sized(image)
         return self.predict_arrays(array[None], [size])[0]
 
-    def remove_frame(self, image: ImageInput) -> Image.Image:
+    def remove_frame(self, image: ImageInput, refine: bool = True) -> Image.Image:
         """The image with its frame cropped away (unchanged, but upright, when it has none).
 
+        With ``refine`` each framed side's cut snaps to the frame's edge in the full-size
+        image (see :func:`framedetect._refine.refine_box`), not just the model's estimate.
         Needs a model that localises frames (the bundled CNN or ``model="baseline"``); a
         classifier-only model raises :class:`InvalidArgumentError`.
         """
         upright, size = load_image_sized(image)
+        return upright.crop(self._crop_box(upright, size, refine))
+
+    def crop_box(self, image: ImageInput, refine: bool = True) -> Box:
+        """The (x0, y0, x1, y1) part of the upright image that :meth:`remove_frame` keeps."""
+        upright, size = load_image_sized(image)
+        return self._crop_box(upright, size, refine)
+
+    def _crop_box(self, upright: Image.Image, size: tuple[int, int], refine: bool) -> Box:
         prediction = self.predict_arrays(preprocess(upright, self.input_size)[None], [size])[0]
-        if prediction.content_box is None:
+        if prediction.content_box is None or prediction.sides is None:
             raise InvalidArgumentError(
                 f"model {self.info.label!r} does not localise frames, so it cannot crop them; "
                 "use Detector(model='baseline')"
             )
-        if not prediction.has_frame:
-            return upright
-        return upright.crop(prediction.content_box)
+        if not prediction.has_frame or not refine:
+            return prediction.content_box
+        top, right, bottom, left = (score >= self.threshold for score in prediction.sides)
+        return refine_box(upright, prediction.content_box, (top, right, bottom, left))
 
     def predict_batch(
         self, images: Iterable[ImageInput], batch_size: int = 32

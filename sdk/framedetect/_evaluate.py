@@ -4,7 +4,9 @@ Labels are a CSV with ``file`` and ``has_frame`` columns, and optionally the fra
 sides (``top``, ``right``, ``bottom``, ``left``), the content box (``x0``, ``y0``,
 ``x1``, ``y1``) and the scene ``kind`` (``framedetect generate`` writes all of them).
 Without labels, every image under the folder counts as unframed: the report is then the
-false-positive rate (e.g. on real product photos).
+false-positive rate (e.g. on real product photos). Content-box IoU is reported twice: the
+model's box (``content_box_iou_*``) and what ``remove_frame`` cuts, its edges refined at
+full resolution (``crop_iou_*``).
 """
 
 from __future__ import annotations
@@ -93,6 +95,20 @@ def f1(truth: np.ndarray, predicted: np.ndarray) -> float:
     return 1.0 if tp + fp + fn == 0 else 2 * tp / (2 * tp + fp + fn)
 
 
+def _crop_ious(detector: Detector, scored: list[tuple[Truth, FramePrediction]]) -> list[float]:
+    """IoU of what ``remove_frame`` keeps (edges refined at full size), on the framed images
+    that carry a true box; an image that cannot be re-read counts as no overlap."""
+    ious = []
+    for truth, prediction in scored:
+        if not (truth.has_frame and truth.box is not None and prediction.content_box is not None):
+            continue
+        try:
+            ious.append(iou(truth.box, detector.crop_box(truth.path)))
+        except FrameDetectError:
+            ious.append(0.0)
+    return ious
+
+
 def evaluate(detector: Detector, truths: list[Truth]) -> Report:
     """Predict every image and compute the report; unreadable images are listed, not fatal."""
     report = Report(detector.info.label, len(truths))
@@ -136,6 +152,9 @@ def evaluate(detector: Detector, truths: list[Truth]) -> Report:
         m["content_box_iou_median"] = round(float(np.median(boxes)), 4)
         m["content_box_iou_p10"] = round(float(np.percentile(boxes, 10)), 4)
         m["content_box_images"] = len(boxes)
+        crops = _crop_ious(detector, scored)
+        m["crop_iou_median"] = round(float(np.median(crops)), 4)
+        m["crop_iou_p10"] = round(float(np.percentile(crops, 10)), 4)
     for truth, prediction in scored:
         row = report.by_kind.setdefault(
             truth.kind, {"images": 0, "tp": 0, "fn": 0, "tn": 0, "fp": 0}
