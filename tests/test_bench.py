@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from typer.testing import CliRunner
 
 from framedetect import Provider
 from framedetect.cli import app
-from framedetect_bench.timing import Timing, time_calls
+from framedetect_bench.timing import Timing, time_calls, time_interleaved
 from framedetect_bench.variants import select_variants
 from framedetect_bench.workload import make_workload
 
@@ -59,6 +60,17 @@ def test_time_calls_reports_per_image_percentiles() -> None:
     assert (timing.runs, timing.batch) == (30, 4)
     assert 0 <= timing.p50_ms <= timing.p95_ms <= timing.p99_ms
     assert Timing(1, 1, 2.0, 3.0, 4.0).images_per_s == 500.0
+
+
+def test_interleaved_timing_takes_turns_so_drift_hits_every_call_alike() -> None:
+    log: list[tuple[str, int]] = []
+    a = functools.partial(lambda name, run: log.append((name, run)), "a")
+    b = functools.partial(lambda name, run: log.append((name, run)), "b")
+    first, second = time_interleaved([(a, 1), (b, 8)], runs=6, warmup=1, rounds=3)
+    assert log[:2] == [("a", 0), ("b", 0)]  # warm-up
+    assert [name for name, _ in log[2:]] == list("aabbaabbaabb")
+    assert sorted(run for name, run in log[2:] if name == "b") == [1, 2, 3, 4, 5, 6]
+    assert (first.runs, first.batch, second.runs, second.batch) == (6, 1, 6, 8)
 
 
 def test_cpu_variants_skip_fp16_unless_asked() -> None:

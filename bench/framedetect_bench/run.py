@@ -16,7 +16,7 @@ from framedetect._models import MODELS_PACKAGE, find_model
 from framedetect.metrics import accuracy, roc_auc
 
 from .keras_reference import keras_runners, max_abs_diff
-from .timing import Timing, time_calls
+from .timing import Timing, time_calls, time_interleaved
 from .variants import Variant, select_variants
 from .workload import Workload, labelled_set, make_workload
 
@@ -114,26 +114,16 @@ def run_bench(settings: BenchSettings, progress: Progress = lambda _: None) -> B
     progress(f"generating {settings.accuracy_images} labelled images")
     labelled = labelled_set(ACCURACY_SEED, settings.accuracy_images)
     rows: list[Row] = []
-    scored: dict[tuple[str, Provider], tuple[float, float]] = {}
-    detector: Detector | None = None
-    loaded: tuple[str, Provider, int | None] | None = None
-    for variant in variants:
-        if detector is None or loaded != (variant.precision, variant.provider, variant.threads):
-            detector = None  # one session at a time: idle thread pools skew timings
-            detector = Detector(
-                provider=variant.provider, precision=variant.precision, threads=variant.threads
-            )
-            loaded = (variant.precision, variant.provider, variant.threads)
-        key = (variant.precision, variant.provider)
-        if key not in scored:
-            scores = detector.scores(labelled.images)
-            scored[key] = (
-                accuracy(labelled.has_frame, scores),
-                roc_auc(labelled.has_frame, scores),
-            )
-        progress(f"timing {variant.name}")
-        rows.append(_time_variant(detector, variant, workload, settings, scored[key]))
-    detector = None
+    for group in _by_session(variants):
+        first = group[0]
+        detector = Detector(
+            provider=first.provider, precision=first.precision, threads=first.threads
+        )
+        scores = detector.scores(labelled.images)
+        quality = (accuracy(labelled.has_frame, scores), roc_auc(labelled.has_frame, scores))
+        progress(f"timing {', '.join(variant.name for variant in group)}")
+        rows += _time_variants(detector, group, workload, settings, quality)
+        del detector  # one session at a time: idle thread pools skew timings
     report = BenchReport(settings, rows, _environment(settings))
     if settings.baseline:
         progress("timing the Canny baseline")
@@ -145,39 +135,53 @@ def run_bench(settings: BenchSettings, progress: Progress = lambda _: None) -> B
     return report
 
 
-def _time_variant(
+def _by_session(variants: list[Variant]) -> list[list[Variant]]:
+    """Variants grouped by the session they share (precision, provider, threads), in order."""
+    groups: dict[tuple[str, Provider, int | None], list[Variant]] = {}
+    for variant in variants:
+        key = (variant.precision, variant.provider, variant.threads)
+        groups.setdefault(key, []).append(variant)
+    return list(groups.values())
+
+
+def _time_variants(
     detector: Detector,
-    variant: Variant,
+    variants: list[Variant],
     workload: Workload,
     settings: BenchSettings,
     quality: tuple[float, float],
-) -> Row:
-    batch = variant.batch
-    model_only = time_calls(
-        lambda run: detector.scores(workload.array_batch(run, batch)),
-        batch,
-        settings.runs,
-        settings.warmup,
-    )
-    end_to_end = time_calls(
-        lambda run: detector.predict_batch(workload.jpeg_batch(run, batch), batch_size=batch),
-        batch,
-        settings.runs,
-        settings.warmup,
-    )
-    info = find_model("framedetect", variant.precision)
-    return Row(
-        name=variant.name,
-        precision=variant.precision,
-        provider=variant.provider.value,
-        batch=batch,
-        model_only=model_only,
-        end_to_end=end_to_end,
-        model_bytes=_bytes(info.file),
-        accuracy=round(quality[0], 4),
-        auc=round(quality[1], 4),
-        over_budget=end_to_end.p95_ms > settings.budget_ms,
-    )
+) -> list[Row]:
+    """Every batch size of one session, model-only and end to end, timed interleaved."""
+    calls: list[tuple[Callable[[int], object], int]] = []
+    for variant in variants:
+
+        def model_only(run: int, batch: int = variant.batch) -> object:
+            return detector.scores(workload.array_batch(run, batch))
+
+        def end_to_end(run: int, batch: int = variant.batch) -> object:
+            return detector.predict_batch(workload.jpeg_batch(run, batch), batch_size=batch)
+
+        calls += [(model_only, variant.batch), (end_to_end, variant.batch)]
+    timings = time_interleaved(calls, settings.runs, settings.warmup)
+    rows = []
+    for index, variant in enumerate(variants):
+        alone, whole = timings[2 * index], timings[2 * index + 1]
+        info = find_model("framedetect", variant.precision)
+        rows.append(
+            Row(
+                name=variant.name,
+                precision=variant.precision,
+                provider=variant.provider.value,
+                batch=variant.batch,
+                model_only=alone,
+                end_to_end=whole,
+                model_bytes=_bytes(info.file),
+                accuracy=round(quality[0], 4),
+                auc=round(quality[1], 4),
+                over_budget=whole.p95_ms > settings.budget_ms,
+            )
+        )
+    return rows
 
 
 def _bytes(file: str) -> int:
