@@ -46,6 +46,17 @@ def test_readme_numbers_come_from_the_manifest() -> None:
     assert f"{metrics['real_products']['flagged_total']} flagged as framed" in readme
 
 
+def test_the_experiments_report_describes_the_shipped_model() -> None:
+    report = (REPO / "docs" / "RESULTS.md").read_text()
+    entry = manifest()["models"][0]
+    test = entry["metrics"]["test"]
+    assert f"is the shipped model, framedetect {entry['version']}" in report
+    ours = next(line for line in report.splitlines() if line.startswith(f"| {entry['run_name']} |"))
+    assert f"| {test['accuracy']:.4f} | {test['roc_auc']:.4f} |" in ours
+    assert f"{test['images']:,} images (seed {test['seed']})" in report
+    assert f"| {entry['metrics']['validation_accuracy']:.3f} |" in ours
+
+
 @needs_seed_examples
 @pytest.mark.parametrize("precision", ["fp32", "int8", "fp16"])
 def test_recorded_seed_scores_are_those_of_the_shipped_files(precision: str) -> None:

@@ -61,6 +61,19 @@ def test_run_names_follow_the_reference_scheme() -> None:
     )
 
 
+def test_a_cosine_schedule_names_itself_and_ends_at_one_percent() -> None:
+    from framedetect_keras.model import learning_rate_schedule
+
+    config = ModelConfig(optimizer="adam", learning_rate=0.002, schedule="cosine", localise=True)
+    assert config.run_name == "128_32-32-32-32_conv3_fc16_adam_lr_0_002_cosine_loc"
+    schedule = learning_rate_schedule(config, total_steps=100)
+    assert float(schedule(0)) == pytest.approx(0.002)
+    assert float(schedule(50)) == pytest.approx(0.001, rel=0.02)
+    assert float(schedule(100)) == pytest.approx(2e-5)
+    with pytest.raises(ValueError, match="schedule"):
+        ModelConfig(schedule="step")
+
+
 def test_reference_architecture() -> None:
     from framedetect_keras.model import build_model
 
@@ -142,7 +155,7 @@ def test_ship_installs_the_model_with_its_metadata(run_dir: Path, tmp_path: Path
 @pytest.fixture(scope="module")
 def localiser_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("localiser")
-    args = ["train", "--model", "localiser", "--generator", "2", "--out", str(out)]
+    args = ["train", "--model", "localiser", "--generator", "3", "--out", str(out)]
     args += ["--seed", "6", "--train-size", "64", "--val-size", "100", "--test-size", "40"]
     args += ["--epochs", "1", "--batch-size", "16", "--no-photos", "--cache-dir", str(out / "c")]
     result = CliRunner().invoke(app, args)
@@ -151,12 +164,12 @@ def localiser_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_the_localiser_exports_three_heads_and_the_sdk_reads_them(localiser_dir: Path) -> None:
-    from framedetect_keras.config import LOCALISER
+    from framedetect_keras.config import LOCALISER, MODEL_VERSION
 
     (onnx_path,) = localiser_dir.glob("*_loc.onnx")
     assert json.loads((localiser_dir / "export.json").read_text())["max_abs_diff"] <= 1e-4
     detector = Detector(model=onnx_path, provider="cpu")
-    assert detector.info.version == "2.0.0" and LOCALISER.run_name in detector.info.label
+    assert detector.info.version == MODEL_VERSION and LOCALISER.run_name in detector.info.label
     prediction = detector.predict(np.full((90, 120, 3), 200, np.uint8))
     assert prediction.sides is not None and len(prediction.sides) == 4
     assert prediction.content_box is not None
@@ -170,27 +183,28 @@ def test_shipping_the_localiser_records_where_frames_are(
     from framedetect_keras.release import ship
 
     (tmp_path / "models").mkdir()
-    (tmp_path / "models" / "framedetect-v1-fp32.onnx").write_bytes(b"an older version")
+    (tmp_path / "models" / "framedetect-v2-fp32.onnx").write_bytes(b"an older version")
     (onnx_path,) = localiser_dir.glob("*_loc.onnx")
     entry = ship(onnx_path, localiser_dir, None, tmp_path / "models", tmp_path / "docs", 1)
-    assert entry["file"] == "framedetect-v2-fp32.onnx"
+    assert entry["file"] == "framedetect-v3-fp32.onnx"
     assert sorted(p.name for p in (tmp_path / "models").iterdir()) == [
-        "framedetect-v2-fp32.onnx",
+        "framedetect-v3-fp32.onnx",
         "manifest.json",
     ]
     found = entry["metrics"]["test"]["localisation"]
     assert set(found) == {"f1_top", "f1_right", "f1_bottom", "f1_left", "iou_median", "iou_p10"}
-    assert entry["data"]["generator"] == 2
+    assert entry["data"]["generator"] == 3
     assert "## Where the frame is" in (tmp_path / "docs" / "MODEL.md").read_text()
 
 
 def test_experiments_train_every_configuration_and_write_the_report(tmp_path: Path) -> None:
     args = ["experiments", "--out", str(tmp_path / "runs"), "--docs", str(tmp_path / "docs")]
     args += ["--seed", "8", "--train-size", "48", "--val-size", "100", "--test-size", "60"]
-    args += ["--epochs", "1", "--no-photos", "--cache-dir", str(tmp_path / "cache")]
-    result = CliRunner().invoke(app, args)
+    args += ["--epochs", "1", "--reference-epochs", "1", "--no-photos"]
+    result = CliRunner().invoke(app, [*args, "--cache-dir", str(tmp_path / "cache")])
     assert result.exit_code == 0, result.output
     report = (tmp_path / "docs" / "RESULTS.md").read_text()
+    assert "this run shipped nothing" in report
     for name in (
         "128_32-32-32-32_conv3_fc16_sgd_lr_0_01_decay_0_00005",
         "128_16-16-16-16_conv3_fc16_sgd_lr_0_01_decay_0_00005",

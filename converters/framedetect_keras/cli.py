@@ -9,15 +9,14 @@ from rich.console import Console
 
 from framedetect_synth.photos import default_photo_dir
 
-from .config import LOCALISER, REFERENCE, ModelConfig
-from .pipeline import train_and_export
+from .config import LOCALISER, MODEL_VERSION, REFERENCE, ModelConfig
+from .pipeline import PipelineResult, train_and_export
 from .release import check_source_checkout
 from .train import DataSettings, TrainSettings
 
-MODEL_VERSION = "1.0.0"
 CONFIGS: dict[str, tuple[ModelConfig, str]] = {
-    "reference": (REFERENCE, MODEL_VERSION),
-    "localiser": (LOCALISER, "2.0.0"),
+    "reference": (REFERENCE, "1.0.0"),
+    "localiser": (LOCALISER, MODEL_VERSION),
 }
 
 
@@ -42,16 +41,48 @@ def run_experiment_suite(
     docs: Path,
     data: DataSettings,
     epochs: int,
+    reference_epochs: int,
     cache_dir: Path | None,
+    ship: bool = False,
 ) -> None:
     """``framedetect experiments``: every configuration on ``data``, then print the summary."""
     from .experiments import run_experiments
 
     console = Console()
-    summary = run_experiments(TrainSettings(epochs=epochs, data=data), out, docs, cache_dir)
+    if ship:
+        check_source_checkout()
+    photo_dir = Path(data.photo_dir) if data.photo_dir else None
+
+    def ship_ours(config: ModelConfig, result: PipelineResult) -> None:
+        ship_run(result, out / config.run_name, photo_dir, console)
+
+    summary = run_experiments(
+        TrainSettings(epochs=epochs, data=data),
+        out,
+        docs,
+        cache_dir,
+        reference_epochs=reference_epochs,
+        on_ours=ship_ours if ship else None,
+    )
     for row in summary["runs"]:
         console.print(f"{row['configuration']}: val {row['val']:.4f}, test {row['test']:.4f}")
     console.print(f"baseline: test {summary['baseline']['test']:.4f} -> {docs / 'RESULTS.md'}")
+
+
+def ship_run(result: PipelineResult, out: Path, photo_dir: Path | None, console: Console) -> None:
+    """Evaluate and install a trained run's fp32 model, then build and install INT8 and fp16."""
+    from framedetect_quantize.ship import ship_variants
+
+    from .release import ship as ship_model
+
+    entry = ship_model(result.onnx_path, out, photo_dir)
+    console.print(json.dumps({k: entry[k] for k in ("file", "sha256", "version")}, indent=2))
+    for variant in ship_variants(photo_dir, work_dir=out / "quantize"):
+        test = variant["metrics"]["test"]
+        console.print(
+            f"{variant['precision']}: {variant['file']} test accuracy "
+            f"{test['accuracy']:.4f}, AUC {test['roc_auc']:.4f}"
+        )
 
 
 def run_training(
@@ -66,7 +97,7 @@ def run_training(
     photos: bool,
     cache_dir: Path | None,
     ship: bool,
-    generator: int = 2,
+    generator: int = 3,
     model: str = "localiser",
 ) -> None:
     """Run the pipeline with the reference configuration and print what it wrote."""
@@ -90,15 +121,4 @@ def run_training(
         f"{result.export.max_abs_diff:.2e} on {result.export.parity_images} images)"
     )
     if ship:
-        from .release import ship as ship_model
-
-        entry = ship_model(result.onnx_path, out, photo_dir)
-        console.print(json.dumps({k: entry[k] for k in ("file", "sha256", "version")}, indent=2))
-        from framedetect_quantize.ship import ship_variants
-
-        for variant in ship_variants(photo_dir, work_dir=out / "quantize"):
-            test = variant["metrics"]["test"]
-            console.print(
-                f"{variant['precision']}: {variant['file']} test accuracy "
-                f"{test['accuracy']:.4f}, AUC {test['roc_auc']:.4f}"
-            )
+        ship_run(result, out, photo_dir, console)

@@ -19,14 +19,20 @@ class ModelConfig:
     decay: float = 5e-5
     momentum: float = 0.9
     localise: bool = False
+    schedule: str = "inverse-time"  # or "cosine": from learning_rate down to 1 % of it
+
+    def __post_init__(self) -> None:
+        if self.schedule not in SCHEDULES:
+            raise ValueError(f"schedule {self.schedule!r}: choose from {SCHEDULES}")
 
     @property
     def run_name(self) -> str:
         """E.g. ``128_32-32-32-32_conv3_fc16_sgd_lr_0_01_decay_0_00005``; ``_loc`` localises."""
         filters = "-".join(str(f) for f in self.conv_filters)
+        schedule = "cosine" if self.schedule == "cosine" else f"decay_{_number(self.decay)}"
         return (
             f"{self.input_size}_{filters}_conv{self.kernel_size}_fc{self.dense_units}"
-            f"_{self.optimizer}_lr_{_number(self.learning_rate)}_decay_{_number(self.decay)}"
+            f"_{self.optimizer}_lr_{_number(self.learning_rate)}_{schedule}"
             + ("_loc" if self.localise else "")
         )
 
@@ -35,9 +41,15 @@ class ModelConfig:
         return {**asdict(self), "conv_filters": list(self.conv_filters), "run_name": self.run_name}
 
 
+SCHEDULES = ("inverse-time", "cosine")
+
+
 def _number(value: float) -> str:
     return f"{value:.10f}".rstrip("0").rstrip(".").replace(".", "_")
 
+
+MODEL_VERSION = "3.0.0"
+"""The version ``LOCALISER`` ships as."""
 
 REFERENCE = ModelConfig()
 """The reference's best configuration: 96.4 % validation accuracy in the write-up."""
@@ -50,12 +62,18 @@ REFERENCE_RUNS = (
 """The three configurations the write-up reports (train / val accuracy in CONTEXT.md)."""
 
 LOCALISER = ModelConfig(
-    conv_filters=(24, 32, 48, 64, 64),
+    conv_filters=(16, 32, 48, 64, 96),
     dense_units=64,
     dropout=0.3,
     optimizer="adam",
     learning_rate=0.001,
-    decay=1e-4,
+    decay=0.0,
     localise=True,
+    schedule="cosine",
 )
-"""Ours: a frame score, a score per side and the frame's depth per side (152k weights)."""
+"""Ours: a frame score, a score per side and the frame's depth per side (201k weights).
+
+Model 2.0.0 was ``24-32-48-64-64`` with inverse-time decay; 16 first-layer filters run
+in two thirds of the time (onnxruntime's blocked convolutions waste a third of a
+24-channel layer), and the cycles saved buy 96 filters at the 8x8 layer.
+"""

@@ -36,26 +36,40 @@ def build_model(config: ModelConfig) -> keras.Model:
     return keras.Model(inputs, [score, sides, insets], name=config.run_name)
 
 
-def compile_model(model: keras.Model, config: ModelConfig) -> None:
-    """Binary cross-entropy on the scores, mean absolute error on the insets."""
+def compile_model(model: keras.Model, config: ModelConfig, total_steps: int = 1) -> None:
+    """Binary cross-entropy on the scores, mean absolute error on the insets.
+
+    ``total_steps`` (batches times epochs) is the length of a cosine schedule.
+    """
+    optimizer = build_optimizer(config, total_steps)
     if not config.localise:
-        model.compile(
-            optimizer=build_optimizer(config), loss="binary_crossentropy", metrics=["accuracy"]
-        )
+        model.compile(optimizer=optimizer, loss="binary_crossentropy", metrics=["accuracy"])
         return
     model.compile(
-        optimizer=build_optimizer(config),
+        optimizer=optimizer,
         loss=["binary_crossentropy", "binary_crossentropy", "mean_absolute_error"],
         loss_weights=[1.0, 0.5, 5.0],
         metrics=[["accuracy"], [], []],
     )
 
 
-def build_optimizer(config: ModelConfig) -> keras.optimizers.Optimizer:
-    """SGD whose rate falls as ``lr / (1 + decay * step)``, the old Keras ``decay``."""
-    schedule = keras.optimizers.schedules.InverseTimeDecay(
-        config.learning_rate, decay_steps=1, decay_rate=config.decay
-    )
+def build_optimizer(config: ModelConfig, total_steps: int = 1) -> keras.optimizers.Optimizer:
+    """SGD (with momentum) or Adam, on :func:`learning_rate_schedule`."""
+    schedule = learning_rate_schedule(config, total_steps)
     if config.optimizer == "adam":
         return keras.optimizers.Adam(learning_rate=schedule)
     return keras.optimizers.SGD(learning_rate=schedule, momentum=config.momentum)
+
+
+def learning_rate_schedule(
+    config: ModelConfig, total_steps: int = 1
+) -> keras.optimizers.schedules.LearningRateSchedule:
+    """``lr / (1 + decay * step)`` (the old Keras ``decay``), or for a cosine schedule a
+    half cosine from ``lr`` down to 1 % of it over ``total_steps``."""
+    if config.schedule == "cosine":
+        return keras.optimizers.schedules.CosineDecay(
+            config.learning_rate, decay_steps=max(total_steps, 1), alpha=0.01
+        )
+    return keras.optimizers.schedules.InverseTimeDecay(
+        config.learning_rate, decay_steps=1, decay_rate=config.decay
+    )

@@ -176,10 +176,10 @@ def train(
     train_data = generated_arrays(data.train_seed, data.train_size, data, cache_dir)
     val_data = generated_arrays(data.val_seed, data.val_size, data, cache_dir)
     model = build_model(config)
-    compile_model(model, config)
     batches = FlippedBatches(
         train_data, settings.batch_size, settings.shuffle_seed, config.localise
     )
+    compile_model(model, config, total_steps=len(batches) * settings.epochs)
     accuracy_key = "score_accuracy" if config.localise else "accuracy"
     best = keras.callbacks.EarlyStopping(
         monitor=f"val_{accuracy_key}",
