@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from ._detector import Detector, FramePrediction
+from ._detector import Box, Detector, FramePrediction
 from ._errors import FrameDetectError, InvalidArgumentError
 from .metrics import roc_auc
 
@@ -95,15 +95,13 @@ def f1(truth: np.ndarray, predicted: np.ndarray) -> float:
     return 1.0 if tp + fp + fn == 0 else 2 * tp / (2 * tp + fp + fn)
 
 
-def _crop_ious(detector: Detector, scored: list[tuple[Truth, FramePrediction]]) -> list[float]:
-    """IoU of what ``remove_frame`` keeps (edges refined at full size), on the framed images
-    that carry a true box; an image that cannot be re-read counts as no overlap."""
+def _crop_ious(detector: Detector, located: list[tuple[Box, Path]]) -> list[float]:
+    """IoU of what ``remove_frame`` keeps (edges refined at full size) with each true box;
+    an image that cannot be re-read counts as no overlap."""
     ious = []
-    for truth, prediction in scored:
-        if not (truth.has_frame and truth.box is not None and prediction.content_box is not None):
-            continue
+    for box, path in located:
         try:
-            ious.append(iou(truth.box, detector.crop_box(truth.path)))
+            ious.append(iou(box, detector.crop_box(path)))
         except FrameDetectError:
             ious.append(0.0)
     return ious
@@ -143,16 +141,17 @@ def evaluate(detector: Detector, truths: list[Truth]) -> Report:
                 [p.has_frame and p.sides[index] >= detector.threshold for _, p in with_sides]  # type: ignore[index]
             )
             m[f"f1_{side}"] = round(f1(side_truth, side_found), 4)
-    boxes = [
-        iou(t.box, p.content_box)
+    located = [
+        (t.box, t.path, p.content_box)
         for t, p in scored
         if t.has_frame and t.box is not None and p.content_box is not None
     ]
-    if boxes:
+    if located:
+        boxes = [iou(truth_box, found) for truth_box, _, found in located]
         m["content_box_iou_median"] = round(float(np.median(boxes)), 4)
         m["content_box_iou_p10"] = round(float(np.percentile(boxes, 10)), 4)
         m["content_box_images"] = len(boxes)
-        crops = _crop_ious(detector, scored)
+        crops = _crop_ious(detector, [(truth_box, path) for truth_box, path, _ in located])
         m["crop_iou_median"] = round(float(np.median(crops)), 4)
         m["crop_iou_p10"] = round(float(np.percentile(crops, 10)), 4)
     for truth, prediction in scored:
