@@ -85,6 +85,21 @@ def test_reference_architecture() -> None:
     assert model.input_shape == (None, 128, 128, 3) and model.output_shape == (None, 1)
 
 
+def test_the_localiser_strides_its_first_layer_instead_of_pooling() -> None:
+    from framedetect_keras.config import LOCALISER
+    from framedetect_keras.model import build_model
+
+    assert LOCALISER.run_name == "128_16s2-32-48-64-96_conv3_fc64_adam_lr_0_001_cosine_loc"
+    model = build_model(LOCALISER)
+    convs = [layer for layer in model.layers if type(layer).__name__ == "Conv2D"]
+    assert [c.strides for c in convs] == [(2, 2)] + [(1, 1)] * 4
+    assert convs[0].output.shape[1:3] == (64, 64)
+    assert sum(type(layer).__name__ == "MaxPooling2D" for layer in model.layers) == 4
+    assert model.get_layer("score").input.shape[-1] == 64
+    with pytest.raises(ValueError, match="stem_stride"):
+        ModelConfig(stem_stride=3)
+
+
 def test_training_writes_model_history_and_plot(run_dir: Path) -> None:
     name = REFERENCE.run_name
     assert (run_dir / f"{name}.keras").stat().st_size > 0
@@ -180,15 +195,17 @@ def test_the_localiser_exports_three_heads_and_the_sdk_reads_them(localiser_dir:
 def test_shipping_the_localiser_records_where_frames_are(
     localiser_dir: Path, tmp_path: Path
 ) -> None:
+    from framedetect_keras.config import MODEL_VERSION
     from framedetect_keras.release import ship
 
+    major = int(MODEL_VERSION.split(".")[0])
     (tmp_path / "models").mkdir()
-    (tmp_path / "models" / "framedetect-v2-fp32.onnx").write_bytes(b"an older version")
+    (tmp_path / "models" / f"framedetect-v{major - 1}-fp32.onnx").write_bytes(b"older")
     (onnx_path,) = localiser_dir.glob("*_loc.onnx")
     entry = ship(onnx_path, localiser_dir, None, tmp_path / "models", tmp_path / "docs", 1)
-    assert entry["file"] == "framedetect-v3-fp32.onnx"
+    assert entry["file"] == f"framedetect-v{major}-fp32.onnx"
     assert sorted(p.name for p in (tmp_path / "models").iterdir()) == [
-        "framedetect-v3-fp32.onnx",
+        f"framedetect-v{major}-fp32.onnx",
         "manifest.json",
     ]
     found = entry["metrics"]["test"]["localisation"]

@@ -15,6 +15,8 @@ INSETS_NAME = "insets"
 def build_model(config: ModelConfig) -> keras.Model:
     """Conv-pool blocks, a small dense layer with dropout, and one sigmoid frame score.
 
+    With ``stem_stride=2`` the first convolution strides by 2 instead of being pooled.
+
     A localising config adds two heads: ``sides`` (P(frame) per side: top, right,
     bottom, left) and ``insets`` (how deep the frame reaches in from each side, as a
     share of the image's height or width). The graph holds no augmentation layers, so
@@ -22,9 +24,13 @@ def build_model(config: ModelConfig) -> keras.Model:
     """
     inputs = keras.Input((config.input_size, config.input_size, 3), name=INPUT_NAME)
     x = inputs
-    for filters in config.conv_filters:
-        x = keras.layers.Conv2D(filters, config.kernel_size, padding="same", activation="relu")(x)
-        x = keras.layers.MaxPooling2D()(x)
+    for index, filters in enumerate(config.conv_filters):
+        stride = config.stem_stride if index == 0 else 1
+        x = keras.layers.Conv2D(
+            filters, config.kernel_size, strides=stride, padding="same", activation="relu"
+        )(x)
+        if stride == 1:
+            x = keras.layers.MaxPooling2D()(x)
     x = keras.layers.Flatten()(x)
     x = keras.layers.Dense(config.dense_units, activation="relu")(x)
     x = keras.layers.Dropout(config.dropout)(x)

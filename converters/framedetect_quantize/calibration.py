@@ -12,12 +12,18 @@ from framedetect_synth import make_arrays
 
 
 class ThumbnailCalibration(CalibrationDataReader):  # type: ignore[misc]
-    """Feeds ``count`` generated thumbnails of data set ``seed`` to the calibrator."""
+    """Feeds ``count`` thumbnails of data set ``seed`` (of ``generator``) to the calibrator."""
 
     def __init__(
-        self, input_name: str, seed: int, count: int, photo_dir: Path | None, batch: int = 32
+        self,
+        input_name: str,
+        seed: int,
+        count: int,
+        photo_dir: Path | None,
+        batch: int = 32,
+        generator: int = 1,
     ) -> None:
-        images = make_arrays(seed, count, photo_dir).images
+        images = make_arrays(seed, count, photo_dir, generator=generator).images
         self._batches = [
             {input_name: normalize(images[i : i + batch])} for i in range(0, len(images), batch)
         ]

@@ -37,13 +37,18 @@ def quantize_int8(
     photo_dir: Path | None,
     calibration_images: int = CALIBRATION_IMAGES,
     uint8_input: bool = True,
+    generator: int = 1,
 ) -> Path:
     """Write the INT8 QDQ version of ``fp32_path`` to ``out_path``.
 
-    ``uint8_input=False`` keeps the float input (only to check the rewrite is exact).
+    Calibration draws ``calibration_images`` thumbnails of ``generator`` (the one the model
+    trained on). ``uint8_input=False`` keeps the float input (only to check the rewrite
+    is exact).
     """
     input_name = onnx.load(str(fp32_path), load_external_data=False).graph.input[0].name
-    reader = ThumbnailCalibration(input_name, calibration_seed, calibration_images, photo_dir)
+    reader = ThumbnailCalibration(
+        input_name, calibration_seed, calibration_images, photo_dir, generator=generator
+    )
     with tempfile.TemporaryDirectory() as tmp:
         prepared = Path(tmp) / "prepared.onnx"
         quant_pre_process(str(fp32_path), str(prepared))

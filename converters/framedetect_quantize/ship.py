@@ -44,12 +44,21 @@ def build_variants(
     calibration_seed: int,
     photo_dir: Path | None,
     calibration_images: int = CALIBRATION_IMAGES,
+    generator: int = 1,
 ) -> dict[str, Path]:
-    """Write ``*-int8.onnx`` and ``*-fp16.onnx`` next to each other in ``out_dir``."""
+    """Write ``*-int8.onnx`` and ``*-fp16.onnx`` next to each other in ``out_dir``.
+
+    INT8 calibrates on thumbnails of ``generator``, the model's training generator.
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = fp32_path.stem.removesuffix("-fp32")
     int8 = quantize_int8(
-        fp32_path, out_dir / f"{stem}-int8.onnx", calibration_seed, photo_dir, calibration_images
+        fp32_path,
+        out_dir / f"{stem}-int8.onnx",
+        calibration_seed,
+        photo_dir,
+        calibration_images,
+        generator=generator,
     )
     fp16 = convert_fp16(fp32_path, out_dir / f"{stem}-fp16.onnx")
     return {"int8": int8, "fp16": fp16}
@@ -111,8 +120,8 @@ def ship_variants(
     test_seed = fp32["data"]["test"]["seed"]
     test_images = test_images or fp32["data"]["test"]["images"]
     fp32_path = models_dir / fp32["file"]
-    built = build_variants(fp32_path, work_dir, seed + 3, photo_dir, calibration_images)
     generator = int(fp32["data"].get("generator", 1))
+    built = build_variants(fp32_path, work_dir, seed + 3, photo_dir, calibration_images, generator)
     results = measure({"fp32": fp32_path, **built}, test_seed, test_images, photo_dir, generator)
     loss = results["fp32"]["test"]["accuracy"] - results["int8"]["test"]["accuracy"]
     if loss > max_int8_loss:
@@ -136,7 +145,7 @@ def ship_variants(
                 "sha256": hashlib.sha256(target.read_bytes()).hexdigest(),
                 "bytes": target.stat().st_size,
                 "converted_from": {"file": fp32["file"], "sha256": fp32["sha256"]},
-                "conversion": conversion_recipe(precision, seed + 3, calibration_images),
+                "conversion": conversion_recipe(precision, seed + 3, calibration_images, generator),
                 "data": fp32["data"],
                 "metrics": metrics,
             }
@@ -146,7 +155,9 @@ def ship_variants(
     return entries
 
 
-def conversion_recipe(precision: str, calibration_seed: int, images: int) -> dict[str, Any]:
+def conversion_recipe(
+    precision: str, calibration_seed: int, images: int, generator: int = 1
+) -> dict[str, Any]:
     """How a variant was made, for the manifest."""
     if precision == "int8":
         return {
@@ -154,7 +165,7 @@ def conversion_recipe(precision: str, calibration_seed: int, images: int) -> dic
             "format": "QDQ",
             "weights": "int8, per channel",
             "activations": "uint8, per tensor, MinMax",
-            "calibration": {"seed": calibration_seed, "images": images},
+            "calibration": {"seed": calibration_seed, "images": images, "generator": generator},
         }
     return {
         "tool": "onnxruntime.transformers.float16.convert_float_to_float16",
