@@ -116,27 +116,15 @@ def test_inset_frame_has_a_margin_outside_it() -> None:
     assert spec.content_box(100, 80) == (14, 14, 86, 66)
 
 
-def test_flips_and_transposes_move_side_labels_with_the_pixels() -> None:
-    images = np.zeros((200, 8, 8, 3), np.uint8)
+def test_flips_swap_side_labels_with_the_pixels() -> None:
+    images = np.zeros((64, 8, 8, 3), np.uint8)
     images[:, :, 0] = 255  # a left-side band in every image
-    sides = np.tile(np.array([0, 0, 0, 1], np.float32), (200, 1))
-    moved, moved_sides = random_flips(images, sides, np.random.default_rng(0))
-    found = []
-    for image, side in zip(moved, moved_sides):
-        edges = [image[0].all(), image[:, -1].all(), image[-1].all(), image[:, 0].all()]
-        assert sum(edges) == 1
-        assert side.tolist() == [float(edge) for edge in edges]
-        found.append(edges.index(True))
-    assert all(20 < found.count(side) < 80 for side in range(4))  # transposed too
-
-
-def test_flips_keep_non_square_images_untransposed() -> None:
-    images = np.zeros((64, 8, 12, 3), np.uint8)
-    images[:, :, 0] = 255
     sides = np.tile(np.array([0, 0, 0, 1], np.float32), (64, 1))
-    moved, moved_sides = random_flips(images, sides, np.random.default_rng(0))
-    assert moved.shape == images.shape
-    assert set(map(tuple, moved_sides.tolist())) == {(0, 0, 0, 1), (0, 1, 0, 0)}
+    flipped, flipped_sides = random_flips(images, sides, np.random.default_rng(0))
+    for image, side in zip(flipped, flipped_sides):
+        band_on_left = image[:, 0].all()
+        assert side.tolist() == ([0, 0, 0, 1] if band_on_left else [0, 1, 0, 0])
+    assert 10 < int(flipped_sides[:, 1].sum()) < 54
 
 
 def test_label_flip_matches_array_flip() -> None:

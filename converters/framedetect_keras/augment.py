@@ -1,8 +1,4 @@
-"""Flip and transpose augmentation that keeps the per-side labels consistent (no TensorFlow).
-
-Square thumbnails are also transposed, so training sees all eight symmetries of the
-square: a top banner becomes a side banner, letterbox bars become pillarbox bars.
-"""
+"""Flip augmentation that keeps the per-side labels consistent (no TensorFlow)."""
 
 from __future__ import annotations
 
@@ -11,16 +7,12 @@ import numpy as np
 # Side order is top, right, bottom, left.
 _MIRROR_LEFT_RIGHT = [0, 3, 2, 1]
 _MIRROR_TOP_BOTTOM = [2, 1, 0, 3]
-_TRANSPOSE = [3, 2, 1, 0]  # rows <-> columns: top <-> left, right <-> bottom
 
 
 def random_flips(
     images: np.ndarray, sides: np.ndarray, rng: np.random.Generator
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Flip each NHWC image left-right and/or top-bottom with p=0.5, swapping side labels.
-
-    Square images are also transposed with p=0.5.
-    """
+    """Flip each NHWC image left-right and/or top-bottom with p=0.5, swapping side labels."""
     images, (sides,) = flip_with_sides(images, [sides], rng)
     return images, sides
 
@@ -33,14 +25,9 @@ def flip_with_sides(
     per_side = [values.copy() for values in per_side]
     horizontal = rng.random(len(images)) < 0.5
     vertical = rng.random(len(images)) < 0.5
-    square = images.shape[1] == images.shape[2]
-    transposed = (rng.random(len(images)) < 0.5) & square
     images[horizontal] = images[horizontal, :, ::-1]
     images[vertical] = images[vertical, ::-1]
-    if transposed.any():
-        images[transposed] = images[transposed].transpose(0, 2, 1, 3)
     for values in per_side:
         values[horizontal] = values[horizontal][:, _MIRROR_LEFT_RIGHT]
         values[vertical] = values[vertical][:, _MIRROR_TOP_BOTTOM]
-        values[transposed] = values[transposed][:, _TRANSPOSE]
     return images, per_side
