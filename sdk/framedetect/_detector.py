@@ -22,7 +22,7 @@ from ._errors import (
 from ._image import ImageInput, load_image_sized
 from ._models import ModelInfo, Precision, find_model, parse_precision, read_bundled
 from ._preprocess import normalize, prepare_image, prepare_image_sized, preprocess
-from ._refine import refine_box
+from ._refine import Box, refine_box
 from ._session import Provider, create_session
 
 DEFAULT_MODEL = "framedetect"
@@ -40,7 +40,6 @@ batch of 32 cost *more* per image than one image (profiled: conv1 +29 %, pool1 4
 In slices of 2 it stays in cache; larger batches only amortise the Python call."""
 
 
-Box = tuple[int, int, int, int]
 Sides = tuple[float, float, float, float]
 
 

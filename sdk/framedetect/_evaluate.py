@@ -18,8 +18,9 @@ from typing import Any
 
 import numpy as np
 
-from ._detector import Box, Detector, FramePrediction
+from ._detector import Detector, FramePrediction
 from ._errors import FrameDetectError, InvalidArgumentError
+from ._refine import Box
 from .metrics import roc_auc
 
 SIDES = ("top", "right", "bottom", "left")
