@@ -1,4 +1,4 @@
-"""Generators 2 and 3: every taxonomy kind appears, labels match pixels, photos keyed (3)."""
+"""Generators 2 to 4: every taxonomy kind appears, labels match pixels, photos keyed (3+)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,10 @@ import pytest
 
 from framedetect import load_image
 from framedetect_synth import make_sample
+from framedetect_synth.dataset import Sample
 from framedetect_synth.photos import PhotoLibrary
 from framedetect_synth.recipes_v2 import FRAMED_RECIPES, UNFRAMED_RECIPES, letterbox, text_strip
+from framedetect_synth.scenes import cut_product, room_scene
 from framedetect_synth.taxonomy import FAMILIES, family
 
 from .conftest import REAL_PRODUCTS, needs_real_products
@@ -23,24 +25,62 @@ def samples() -> list:  # type: ignore[type-arg]
 
 def test_every_generator_2_kind_is_drawn_with_a_consistent_label(samples: list) -> None:  # type: ignore[type-arg]
     kinds = Counter(family(s.label.kind) for s in samples)
-    assert set(kinds) == {prefix for prefix, *_ in FAMILIES} - {"photo"}  # no photos here
+    generator_2 = {prefix for prefix, _, _, added in FAMILIES if added in ("1", "2")}
+    assert set(kinds) == generator_2 - {"photo"}  # no photos here
     assert 0.4 < sum(s.label.has_frame for s in samples) / len(samples) < 0.6
     for sample in samples:
-        label = sample.label
-        width, height = label.size
-        x0, y0, x1, y1 = label.content_box
-        assert 0 <= x0 < x1 <= width and 0 <= y0 < y1 <= height
-        assert label.has_frame == any(label.sides)
-        top, right, bottom, left = label.sides
-        assert (y0 > 0) == top and (x1 < width) == right, label
-        assert (y1 < height) == bottom and (x0 > 0) == left, label
-        assert load_image(sample.data).size == label.size
+        _assert_label_fits(sample)
 
 
-def test_generator_1_never_draws_the_new_kinds() -> None:
-    new = {prefix for prefix, _, _, added in FAMILIES if added == "2"}
-    kinds = {family(make_sample(20261171, i).label.kind) for i in range(200)}
-    assert not kinds & new
+def _assert_label_fits(sample: Sample) -> None:
+    """The box lies in the image, framed sides are where it leaves the edge, sizes agree."""
+    label = sample.label
+    width, height = label.size
+    x0, y0, x1, y1 = label.content_box
+    assert 0 <= x0 < x1 <= width and 0 <= y0 < y1 <= height
+    assert label.has_frame == any(label.sides)
+    top, right, bottom, left = label.sides
+    assert (y0 > 0) == top and (x1 < width) == right, label
+    assert (y1 < height) == bottom and (x0 > 0) == left, label
+    assert load_image(sample.data).size == label.size
+
+
+@pytest.mark.parametrize("generator", [1, 2, 3])
+def test_a_generator_never_draws_the_kinds_added_after_it(generator: int) -> None:
+    later = {prefix for prefix, _, _, added in FAMILIES if int(added) > generator}
+    kinds = {family(make_sample(20261171, i, generator=generator).label.kind) for i in range(200)}
+    assert not kinds & later
+
+
+def test_generator_4_adds_rooms_and_cut_products_and_keeps_every_other_kind() -> None:
+    samples = [make_sample(20261173, i, generator=4) for i in range(500)]
+    kinds = Counter(family(s.label.kind) for s in samples)
+    assert set(kinds) == {prefix for prefix, *_ in FAMILIES} - {"photo"}  # no photos here
+    assert 0.4 < sum(s.label.has_frame for s in samples) / len(samples) < 0.6
+    assert 0.1 < sum(kinds[k] for k in ("room", "room-in-", "cut-product")) / len(samples) < 0.25
+    for sample in samples:
+        _assert_label_fits(sample)
+
+
+def test_room_scenes_are_deterministic_and_varied() -> None:
+    def room(seed: int) -> np.ndarray:
+        return room_scene(np.random.default_rng(seed), 240, 180, PhotoLibrary(None))
+
+    assert room(1).shape == (180, 240, 3) and room(1).dtype == np.uint8
+    assert np.array_equal(room(1), room(1))
+    means = np.asarray([room(seed).reshape(-1, 3).mean(axis=0) for seed in range(8)])
+    assert np.ptp(means, axis=0).max() > 40  # eight rooms, not one repainted
+
+
+def test_cut_products_run_off_the_image_edge() -> None:
+    cut = 0
+    for seed in range(20):
+        pixels = cut_product(np.random.default_rng(seed), 200, 150, PhotoLibrary(None))
+        border = np.concatenate([pixels[0], pixels[-1], pixels[:, 0], pixels[:, -1]])
+        background = pixels[0, 0] if (pixels[0, 0] == pixels[-1, -1]).all() else pixels[-1, 0]
+        off = np.abs(border.astype(int) - background.astype(int)).sum(axis=1) > 60
+        cut += bool(off.mean() > 0.05)
+    assert cut >= 15
 
 
 def test_letterbox_bars_are_uniform_and_outside_the_box() -> None:

@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 from framedetect import Detector
 from framedetect.cli import app
 from framedetect_keras.config import REFERENCE, ModelConfig
+from framedetect_keras.train import DataSettings
 
 pytestmark = pytest.mark.train
 
@@ -232,3 +233,18 @@ def test_experiments_train_every_configuration_and_write_the_report(tmp_path: Pa
         assert name in report, name
     for png in ("results-roc.png", "results-accuracy.png"):
         assert (tmp_path / "docs" / png).read_bytes()[:4] == b"\x89PNG"
+
+
+def test_the_data_cache_never_serves_what_an_older_generator_drew(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from framedetect_keras import train
+
+    data = DataSettings(workers=1, generator=4)
+    first = train.generated_arrays(7, 6, data, tmp_path)
+    again = train.generated_arrays(7, 6, data, tmp_path)
+    assert np.array_equal(first.images, again.images)
+    assert len(list(tmp_path.glob("*.npz"))) == 1  # same code: served from the cache
+    monkeypatch.setattr(train, "generator_source_digest", lambda: "an edited recipe")
+    train.generated_arrays(7, 6, data, tmp_path)
+    assert len(list(tmp_path.glob("*.npz"))) == 2  # edited code: drawn afresh

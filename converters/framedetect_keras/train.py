@@ -13,6 +13,7 @@ import keras
 import numpy as np
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+import framedetect_synth
 from framedetect import normalize
 from framedetect._preprocess import PREPROCESSING
 from framedetect_synth import ArrayBatch, make_arrays
@@ -70,6 +71,21 @@ class TrainResult:
     best_epoch: int
 
 
+def generator_source_digest() -> str:
+    """A hash of the generator's code: a changed recipe never reuses data the old one drew."""
+    digest = hashlib.sha256()
+    for source in sorted(Path(framedetect_synth.__file__).parent.glob("*.py")):
+        digest.update(source.name.encode() + b"\0" + source.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _cache_key(seed: int, count: int, data: DataSettings, photo_dir: Path | None) -> str:
+    photos = ",".join(PhotoLibrary(photo_dir).names)
+    code = generator_source_digest()
+    recipe = f"{data.generator}|{code}|{PREPROCESSING}|{seed}|{count}|{photos}|insets"
+    return hashlib.sha256(recipe.encode()).hexdigest()[:16]
+
+
 def generated_arrays(
     seed: int, count: int, data: DataSettings, cache_dir: Path | None
 ) -> ArrayBatch:
@@ -77,10 +93,7 @@ def generated_arrays(
     photo_dir = Path(data.photo_dir) if data.photo_dir else None
     if cache_dir is None:
         return make_arrays(seed, count, photo_dir, workers=data.workers, generator=data.generator)
-    photos = ",".join(PhotoLibrary(photo_dir).names)
-    recipe = f"{data.generator}|{PREPROCESSING}|{seed}|{count}|{photos}|insets"
-    key = hashlib.sha256(recipe.encode()).hexdigest()[:16]
-    path = cache_dir / f"synth-{seed}-{count}-{key}.npz"
+    path = cache_dir / f"synth-{seed}-{count}-{_cache_key(seed, count, data, photo_dir)}.npz"
     if path.exists():
         with np.load(path) as cached:
             return ArrayBatch(

@@ -8,6 +8,7 @@ full-bleed photos and products cut by the image edge.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 
 import numpy as np
 from PIL import Image
@@ -17,9 +18,12 @@ from .labels import ThumbnailLabel
 from .photos import PhotoLibrary
 from .products import organic_product, rectangular_product
 from .recipes_v2 import GENERATOR_1_SHARE, pick_recipe
+from .scenes import cut_product, room_scene
 from .textures import TEXTURES, Rng, random_colour
 
-GENERATORS = (1, 2, 3)
+GENERATORS = (1, 2, 3, 4)
+SCENE_SHARE = 0.16  # generator 4: share of thumbnails drawn by _scene_thumbnail
+ROOM_SHARE = 0.35  # of those: bare rooms; then 0.15 cut products, 0.5 framed rooms
 WHITE = np.array([255, 255, 255], dtype=np.uint8)
 MIN_CONTRAST = 60.0
 
@@ -173,10 +177,14 @@ def compose(
     what it always drew, so data sets made with it stay bit-identical. Generator 3 is
     generator 2 without one labelling fault: an unkeyed (opaque) photo pasted on a
     coloured canvas, which looks framed but was labelled unframed (see
-    :class:`~.photos.PhotoLibrary`); the caller's library decides.
+    :class:`~.photos.PhotoLibrary`); the caller's library decides. Generator 4 draws
+    :mod:`.scenes` (rooms, bare or framed, and products cut by the edge) in
+    ``SCENE_SHARE`` of thumbnails and generator 3 otherwise.
     """
     if generator not in GENERATORS:
         raise ValueError(f"generator {generator!r} does not exist; choose from {GENERATORS}")
+    if generator >= 4 and rng.random() < SCENE_SHARE:
+        return _scene_thumbnail(rng, photos)
     if generator >= 2 and rng.random() >= GENERATOR_1_SHARE:
         width, height = thumbnail_size(rng)
         return pick_recipe(rng, framed=bool(rng.random() < 0.5))(rng, width, height, photos)
@@ -184,13 +192,51 @@ def compose(
     if rng.random() >= 0.5:
         kind = _choose(rng, UNFRAMED_KINDS)
         content, kind = content_scene(rng, kind, width, height, photos, framed=False)
-        label = ThumbnailLabel(False, (False,) * 4, (0, 0, width, height), (width, height), kind)  # type: ignore[arg-type]
-        return Image.fromarray(content), label
+        return Image.fromarray(content), _unframed(kind, width, height)
 
+    def generator_1_content(width: int, height: int) -> np.ndarray:
+        kind = _choose(rng, FRAMED_CONTENT)
+        return content_scene(rng, kind, width, height, photos, framed=True)[0]
+
+    return _framed(rng, width, height, photos, generator_1_content, "{style}-{texture}")
+
+
+def _unframed(kind: str, width: int, height: int) -> ThumbnailLabel:
+    return ThumbnailLabel(False, (False,) * 4, (0, 0, width, height), (width, height), kind)  # type: ignore[arg-type]
+
+
+def _scene_thumbnail(rng: Rng, photos: PhotoLibrary) -> tuple[Image.Image, ThumbnailLabel]:
+    """Generator 4's own draw: a bare room, a product cut by the edge, or a framed room."""
+    width, height = thumbnail_size(rng)
+    roll = rng.random()
+    if roll < ROOM_SHARE:
+        return Image.fromarray(room_scene(rng, width, height, photos)), _unframed(
+            "room", width, height
+        )
+    if roll < 0.5:
+        return Image.fromarray(cut_product(rng, width, height, photos)), _unframed(
+            "cut-product", width, height
+        )
+    return _framed(
+        rng, width, height, photos, lambda w, h: room_scene(rng, w, h, photos), "room-in-{style}"
+    )
+
+
+def _framed(
+    rng: Rng,
+    width: int,
+    height: int,
+    photos: PhotoLibrary,
+    content_of: Callable[[int, int], np.ndarray],
+    kind: str,
+) -> tuple[Image.Image, ThumbnailLabel]:
+    """A random band or inset frame around ``content_of(w, h)``, on white or a pale margin.
+
+    ``kind`` is formatted with the frame's ``style`` and ``texture`` to name the sample.
+    """
     spec = sample_frame(rng, width, height)
     x0, y0, x1, y1 = spec.content_box(width, height)
-    kind = _choose(rng, FRAMED_CONTENT)
-    content, _ = content_scene(rng, kind, x1 - x0, y1 - y0, photos, framed=True)
+    content = content_of(x1 - x0, y1 - y0)
     outer = WHITE if rng.random() < 0.75 else random_colour(rng, light=True)
     canvas = np.empty((height, width, 3), np.uint8)
     canvas[:] = outer
@@ -201,9 +247,8 @@ def compose(
         [outer.astype(np.float64)] if spec.style == "inset" else []
     )
     draw_frame(canvas, spec, _ensure_contrast(texture, mask, against), outer)
-    label = ThumbnailLabel(
-        True, spec.sides, (x0, y0, x1, y1), (width, height), f"{spec.style}-{texture_name}"
-    )
+    name = kind.format(style=spec.style, texture=texture_name)
+    label = ThumbnailLabel(True, spec.sides, (x0, y0, x1, y1), (width, height), name)
     return Image.fromarray(canvas), label
 
 

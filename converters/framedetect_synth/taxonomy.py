@@ -31,6 +31,7 @@ FAMILIES: tuple[tuple[str, str, bool, str], ...] = (
     ("strip-text", "one-sided strip or vertical banner with promo text", True, "2"),
     ("promo-strips", "header and/or footer promo strip with text (price, SALE, shop)", True, "2"),
     ("letterbox", "black or coloured letterbox (or pillarbox) bars", True, "2"),
+    ("room-in-", "a lifestyle room scene (see `room`) inside a band or inset frame", True, "4"),
     ("product", "one or more products on white, sometimes cut by the edge", False, "1"),
     ("colour-background", "products on a coloured or gradient studio background", False, "1"),
     ("full-bleed", "a full-bleed lifestyle scene", False, "1"),
@@ -42,6 +43,9 @@ FAMILIES: tuple[tuple[str, str, bool, str], ...] = (
     ("several-products", "two to four products side by side", False, "2"),
     ("padded-product", "white padding, or padding in the background colour: not a frame",
      False, "2"),
+    ("room", "a lifestyle room: wall, floor or table, window and curtain, furniture, "
+     "products standing across the floor line, lamp light", False, "4"),
+    ("cut-product", "one product so close that the image edges cut it", False, "4"),
 )  # fmt: skip
 
 
@@ -71,11 +75,13 @@ def write_taxonomy(path: Path, counts: dict[int, Counter[str]], seed: int, sampl
         "Written by `framedetect taxonomy`: the share of each kind among",
         f"{samples:,} samples (seed {seed}) of each generator. Half the thumbnails are framed.",
         "Generator 2 keeps every generator-1 recipe (60 % of draws) and adds the kinds marked",
-        "2. Generator 3, what the shipped model trained on, draws the same kinds as generator",
-        "2 with real photos cut out of their white backgrounds (only cut-outs go on coloured",
-        "canvases), so its shares differ from generator 2's only by chance.",
-        "`framedetect contact-sheet --generator 3 --per-kind 4 sheet.png` shows four samples",
-        "of every kind.",
+        "2. Generator 3 draws the same kinds as generator 2 with real photos cut out of their",
+        "white backgrounds (only cut-outs go on coloured canvases), so its shares differ from",
+        "generator 2's only by chance; the shipped model trained on it. Generator 4 (an",
+        "experiment, see the README) draws the kinds marked 4 (lifestyle rooms, bare or",
+        "framed, and products cut by the image edge) in 16 % of thumbnails and generator 3",
+        "otherwise. `framedetect contact-sheet --generator 4 --per-kind 4 sheet.png` shows",
+        "four samples of every kind.",
         "",
         f"| kind | framed | what it is | added in | {header} |",
         "|---|---|---|---|" + "---|" * len(generators),

@@ -59,9 +59,10 @@ GeneratorOption = Annotated[
     int,
     typer.Option(
         min=1,
-        max=3,
+        max=4,
         help="1: the first; 2: adds docs/TAXONOMY.md kinds; 3: generator 2 with real photos "
-        "keyed, what the shipped model trained on.",
+        "keyed, what the shipped model trained on; 4: generator 3 plus room scenes and "
+        "products cut by the edge (an experiment, see README).",
     ),
 ]
 DetectorOption = Annotated[
