@@ -139,6 +139,4 @@ def test_generator_3_labels_are_consistent_and_deterministic() -> None:
     for index in range(40):
         sample = make_sample(20261172, index, REAL_PRODUCTS, generator=3)
         assert sample.data == make_sample(20261172, index, REAL_PRODUCTS, generator=3).data
-        label = sample.label
-        assert label.has_frame == any(label.sides)
-        assert load_image(sample.data).size == label.size
+        _assert_label_fits(sample)

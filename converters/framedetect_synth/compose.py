@@ -16,7 +16,7 @@ from PIL import Image
 from .frames import FrameSpec, draw_frame, frame_mask, sample_frame
 from .labels import ThumbnailLabel
 from .photos import PhotoLibrary
-from .products import organic_product, rectangular_product
+from .products import organic_product, paste_clipped, rectangular_product
 from .recipes_v2 import GENERATOR_1_SHARE, pick_recipe
 from .scenes import cut_product, room_scene
 from .textures import TEXTURES, Rng, random_colour
@@ -73,7 +73,7 @@ def _paste(canvas: Image.Image, sprite: Image.Image, rng: Rng, *, fill: float, b
     else:
         x = int(rng.uniform(0, max(slack_x, 0))) if slack_x > 0 else slack_x // 2
         y = int(rng.uniform(0, max(slack_y, 0))) if slack_y > 0 else slack_y // 2
-    canvas.alpha_composite(sprite, (max(x, 0), max(y, 0)), (max(-x, 0), max(-y, 0)))
+    paste_clipped(canvas, sprite, x, y)
 
 
 def _product_sprite(rng: Rng, photos: PhotoLibrary, on_colour: bool) -> Image.Image:
@@ -109,12 +109,7 @@ def content_scene(
         resized = photo.resize(
             (max(int(photo.width * scale), 1), max(int(photo.height * scale), 1))
         )
-        offset = ((width - resized.width) // 2, (height - resized.height) // 2)
-        canvas.alpha_composite(
-            resized,
-            (max(offset[0], 0), max(offset[1], 0)),
-            (max(-offset[0], 0), max(-offset[1], 0)),
-        )
+        paste_clipped(canvas, resized, (width - resized.width) // 2, (height - resized.height) // 2)
         return np.asarray(canvas.convert("RGB")), "photo"
     background = _background(rng, kind, width, height)
     on_colour = bool((background != 255).any())

@@ -140,6 +140,12 @@ def rectangular_product(rng: Rng, width: int, height: int) -> tuple[Image.Image,
     return sprite, name
 
 
+def paste_clipped(canvas: Image.Image, sprite: Image.Image, x: int, y: int) -> None:
+    """Alpha-composite ``sprite`` with its top-left corner at ``(x, y)``, which may lie off
+    the canvas (negative): the part outside is cut away, as the image edge cuts a product."""
+    canvas.alpha_composite(sprite, (max(x, 0), max(y, 0)), (max(-x, 0), max(-y, 0)))
+
+
 def _rounded_alpha(width: int, height: int, radius: int) -> Image.Image:
     mask = Image.new("L", (width, height), 0)
     ImageDraw.Draw(mask).rounded_rectangle((0, 0, width - 1, height - 1), radius=radius, fill=255)

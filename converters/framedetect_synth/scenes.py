@@ -15,7 +15,7 @@ import numpy as np
 from PIL import Image, ImageFilter
 
 from .photos import PhotoLibrary
-from .products import organic_product, rectangular_product
+from .products import organic_product, paste_clipped, rectangular_product
 from .textures import TEXTURES, Rng, random_colour
 
 
@@ -48,9 +48,8 @@ def _surface(rng: Rng, width: int, height: int) -> np.ndarray:
     if kind == "wood":
         base = np.array([rng.uniform(90, 215), rng.uniform(60, 160), rng.uniform(30, 110)])
         plank = int(rng.integers(5, 40))
-        xs = np.mgrid[0:height, 0:width][1]
-        index = xs // plank  # planks run away from the camera, across the floor line
-        shades = rng.uniform(0.82, 1.12, int(index.max()) + 1)[index]
+        index = np.arange(width) // plank  # planks run away from the camera, across the floor line
+        shades = rng.uniform(0.82, 1.12, int(index.max()) + 1)[index][None, :]
         grain = _blur(rng.normal(128, 40, (height, width, 1)).repeat(3, -1), 1.5) / 128
         return base * shades[..., None] * (0.9 + 0.1 * grain)
     if kind == "rug":
@@ -116,8 +115,8 @@ def _place_products(
         if len(photos) and rng.random() < 0.5:
             sprite = photos.pick(rng, on_colour=True)
         elif rng.random() < 0.25:
-            size = (int(rng.integers(60, 300)), int(rng.integers(60, 300)))
-            sprite = rectangular_product(rng, *size)[0]
+            drawn = (int(rng.integers(60, 300)), int(rng.integers(60, 300)))
+            sprite = rectangular_product(rng, *drawn)[0]
         else:
             sprite = organic_product(rng, int(rng.integers(60, 300)), int(rng.integers(60, 300)))
         scale = rng.uniform(0.25, 0.8) * min(width / sprite.width, height / sprite.height)
@@ -126,7 +125,7 @@ def _place_products(
         foot = int(horizon + rng.uniform(0.05, 1.0) * (height - horizon))
         x = int(rng.uniform(-0.25 * size[0], width - 0.75 * size[0]))
         y = foot - size[1]
-        canvas.alpha_composite(sprite, (max(x, 0), max(y, 0)), (max(-x, 0), max(-y, 0)))
+        paste_clipped(canvas, sprite, x, y)
 
 
 def _light(rng: Rng, pixels: np.ndarray) -> np.ndarray:
@@ -180,5 +179,5 @@ def cut_product(rng: Rng, width: int, height: int, photos: PhotoLibrary) -> np.n
     slack_x, slack_y = width - size[0], height - size[1]
     x = int(rng.uniform(min(0, slack_x) - 0.15 * size[0], max(0, slack_x) + 0.15 * size[0]))
     y = int(rng.uniform(min(0, slack_y) - 0.15 * size[1], max(0, slack_y) + 0.15 * size[1]))
-    canvas.alpha_composite(sprite, (max(x, 0), max(y, 0)), (max(-x, 0), max(-y, 0)))
+    paste_clipped(canvas, sprite, x, y)
     return np.asarray(canvas.convert("RGB"))
