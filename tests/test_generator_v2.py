@@ -1,16 +1,18 @@
-"""Generators 2 to 4: every taxonomy kind appears, labels match pixels, photos keyed (3+)."""
+"""Generators 2 to 5: every taxonomy kind appears, labels match pixels, photos keyed (3+)."""
 
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 import numpy as np
 import pytest
+from PIL import Image
 
 from framedetect import load_image
 from framedetect_synth import make_sample
 from framedetect_synth.dataset import Sample
-from framedetect_synth.photos import PhotoLibrary
+from framedetect_synth.photos import MAX_WHITE_SHARE, PhotoLibrary, white_share
 from framedetect_synth.recipes_v2 import FRAMED_RECIPES, UNFRAMED_RECIPES, letterbox, text_strip
 from framedetect_synth.scenes import cut_product, room_scene
 from framedetect_synth.taxonomy import FAMILIES, family
@@ -60,6 +62,38 @@ def test_generator_4_adds_rooms_and_cut_products_and_keeps_every_other_kind() ->
     assert 0.1 < sum(kinds[k] for k in ("room", "room-in-", "cut-product")) / len(samples) < 0.25
     for sample in samples:
         _assert_label_fits(sample)
+
+
+def test_generator_5_cuts_photo_bands_from_the_product_not_its_white_background(
+    tmp_path: Path,
+) -> None:
+    for index in range(6):  # product shots: a coloured block on a white studio background
+        pixels = np.full((240, 320, 3), 255, np.uint8)
+        pixels[60:200, 40 + 20 * index : 200 + 20 * index] = (30 * index, 120, 200)
+        Image.fromarray(pixels).save(tmp_path / f"shot{index}.png")
+
+    def white_shares(busy_crops: bool) -> np.ndarray:
+        library = PhotoLibrary(tmp_path, strict=True, busy_crops=busy_crops)
+        rng = np.random.default_rng(3)
+        return np.asarray([white_share(library.crop(rng, 90, 30)) for _ in range(60)])
+
+    loose, busy = white_shares(False), white_shares(True)
+    assert loose.mean() > 0.4 and (loose > MAX_WHITE_SHARE).mean() > 0.8  # generators 1-4
+    assert busy.mean() < loose.mean() / 2 and (busy <= MAX_WHITE_SHARE).mean() > 0.5
+
+
+@needs_real_products
+def test_generator_5_redraws_only_photo_crops() -> None:
+    changed = Counter()
+    for index in range(300):
+        four = make_sample(20261174, index, REAL_PRODUCTS, generator=4)
+        five = make_sample(20261174, index, REAL_PRODUCTS, generator=5)
+        assert five.label.kind == four.label.kind
+        if five.data != four.data:
+            changed[five.label.kind] += 1
+            _assert_label_fits(five)
+    # photo-textured bands, around pictures or rooms, and pictures between letterbox bars
+    assert changed and set(changed) <= {"band-photo", "room-in-band", "letterbox"}, changed
 
 
 def test_room_scenes_are_deterministic_and_varied() -> None:

@@ -21,8 +21,8 @@ from .recipes_v2 import GENERATOR_1_SHARE, pick_recipe
 from .scenes import cut_product, room_scene
 from .textures import TEXTURES, Rng, random_colour
 
-GENERATORS = (1, 2, 3, 4)
-SCENE_SHARE = 0.16  # generator 4: share of thumbnails drawn by _scene_thumbnail
+GENERATORS = (1, 2, 3, 4, 5)
+SCENE_SHARE = 0.16  # generators 4 and 5: share of thumbnails drawn by _scene_thumbnail
 ROOM_SHARE = 0.35  # of those: bare rooms; then 0.15 cut products, 0.5 framed rooms
 WHITE = np.array([255, 255, 255], dtype=np.uint8)
 MIN_CONTRAST = 60.0
@@ -174,7 +174,9 @@ def compose(
     coloured canvas, which looks framed but was labelled unframed (see
     :class:`~.photos.PhotoLibrary`); the caller's library decides. Generator 4 draws
     :mod:`.scenes` (rooms, bare or framed, and products cut by the edge) in
-    ``SCENE_SHARE`` of thumbnails and generator 3 otherwise.
+    ``SCENE_SHARE`` of thumbnails and generator 3 otherwise. Generator 5 is generator 4
+    with photo crops (textured bands, letterboxed pictures) cut from the product, not
+    its white background (see :class:`~.photos.PhotoLibrary`); the library decides.
     """
     if generator not in GENERATORS:
         raise ValueError(f"generator {generator!r} does not exist; choose from {GENERATORS}")

@@ -34,10 +34,10 @@ class Sample:
 
 
 def _library(photo_dir: Path | None, generator: int) -> PhotoLibrary:
-    strict = generator >= 3
-    key = f"{photo_dir}|{strict}"
+    strict, busy_crops = generator >= 3, generator >= 5
+    key = f"{photo_dir}|{strict}|{busy_crops}"
     if key not in _LIBRARIES:
-        _LIBRARIES[key] = PhotoLibrary(photo_dir, strict=strict)
+        _LIBRARIES[key] = PhotoLibrary(photo_dir, strict=strict, busy_crops=busy_crops)
     return _LIBRARIES[key]
 
 

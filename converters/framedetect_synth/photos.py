@@ -20,6 +20,9 @@ from .textures import Rng
 
 PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
 _MAX_SIDE = 640
+MAX_WHITE_SHARE = 0.2
+"""Generator 5: the most near-white background a photo crop may show."""
+CROP_TRIES = 12
 
 
 def default_photo_dir() -> Path | None:
@@ -46,11 +49,17 @@ class PhotoLibrary:
     Generators 1 and 2 paste every photo opaque: their white-keying never took effect
     (Pillow 13 hands ``fromarray`` images out read-only, so the flood fill wrote
     nothing), and they stay as they drew. Strict libraries key for real.
+
+    Product photos are mostly white background, so a band cut from one is often a
+    white strip beside a picture on white: labelled framed, yet no frame anyone can
+    see. A ``busy_crops`` library (generator 5) cuts its crops (photo-textured bands,
+    and the picture between letterbox bars) from the product instead.
     """
 
-    def __init__(self, folder: Path | None, strict: bool = False) -> None:
+    def __init__(self, folder: Path | None, strict: bool = False, busy_crops: bool = False) -> None:
         self.folder = folder
         self.strict = strict
+        self.busy_crops = busy_crops
         self._keyed: list[str] | None = None
         files = (
             sorted(
@@ -89,7 +98,19 @@ class PhotoLibrary:
         return _load(str(self.folder / name), self.strict)
 
     def crop(self, rng: Rng, width: int, height: int) -> np.ndarray:
-        """A random ``height`` x ``width`` RGB crop of a photo, for photo-textured bands."""
+        """A random ``height`` x ``width`` RGB crop of a photo, for photo-textured bands.
+
+        A ``busy_crops`` library cuts again (``CROP_TRIES`` at most, keeping the least
+        white) while more than ``MAX_WHITE_SHARE`` of the crop is near-white background.
+        """
+        crops = []
+        for _ in range(CROP_TRIES if self.busy_crops else 1):
+            crops.append(self._crop_once(rng, width, height))
+            if white_share(crops[-1]) <= MAX_WHITE_SHARE:
+                break
+        return min(crops, key=white_share)
+
+    def _crop_once(self, rng: Rng, width: int, height: int) -> np.ndarray:
         photo = self.pick(rng).convert("RGB")
         scale = max(width / photo.width, height / photo.height) * rng.uniform(1.0, 2.0)
         photo = photo.resize(
@@ -98,6 +119,11 @@ class PhotoLibrary:
         x = int(rng.integers(0, photo.width - width + 1))
         y = int(rng.integers(0, photo.height - height + 1))
         return np.asarray(photo.crop((x, y, x + width, y + height)))
+
+
+def white_share(rgb: np.ndarray) -> float:
+    """The share of near-white pixels (every channel above 236), as in a studio background."""
+    return float((rgb > 236).all(axis=-1).mean())
 
 
 @lru_cache(maxsize=256)

@@ -59,10 +59,11 @@ GeneratorOption = Annotated[
     int,
     typer.Option(
         min=1,
-        max=4,
+        max=5,
         help="1: the first; 2: adds docs/TAXONOMY.md kinds; 3: generator 2 with real photos "
         "keyed, what the shipped model trained on; 4: generator 3 plus room scenes and "
-        "products cut by the edge (an experiment, see README).",
+        "products cut by the edge (an experiment, see README); 5: generator 4 with photo "
+        "crops cut from the product, not its white background (an experiment too).",
     ),
 ]
 DetectorOption = Annotated[
