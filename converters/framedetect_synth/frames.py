@@ -70,6 +70,8 @@ def sample_frame(rng: Rng, width: int, height: int) -> FrameSpec:
     style = "band" if rng.random() < 0.55 else "inset"
     sides = pick_sides(rng, style)
     dims = (height, width, height, width)
+    margins: tuple[int, ...]
+    thickness: tuple[int, ...]
     if style == "band":
         fraction = rng.uniform(0.035, 0.17)
         fractions = [fraction if rng.random() < 0.75 else rng.uniform(0.035, 0.17) for _ in dims]

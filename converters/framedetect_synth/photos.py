@@ -122,8 +122,13 @@ class PhotoLibrary:
 
 
 def white_share(rgb: np.ndarray) -> float:
-    """The share of near-white pixels (every channel above 236), as in a studio background."""
-    return float((rgb > 236).all(axis=-1).mean())
+    """The share of near-white pixels, as in a studio background."""
+    return float(_near_white(rgb).mean())
+
+
+def _near_white(rgb: np.ndarray) -> np.ndarray:
+    """True where every channel is above 236."""
+    return np.asarray((rgb > 236).all(axis=-1))
 
 
 @lru_cache(maxsize=256)
@@ -139,7 +144,7 @@ def _load(path: str, key_background: bool) -> Image.Image:
 
 def _background_alpha(rgb: np.ndarray) -> np.ndarray:
     """Alpha 0 for the near-white background connected to the border, 255 elsewhere."""
-    near_white = ((rgb.astype(np.int16) > 236).all(axis=-1) * 255).astype(np.uint8)
+    near_white = _near_white(rgb).astype(np.uint8) * 255
     border = np.concatenate([near_white[0], near_white[-1], near_white[:, 0], near_white[:, -1]])
     if border.mean() < 0.8 * 255:
         return np.full(rgb.shape[:2], 255, np.uint8)
