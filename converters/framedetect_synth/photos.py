@@ -23,6 +23,7 @@ _MAX_SIDE = 640
 MAX_WHITE_SHARE = 0.2
 """Generator 5: the most near-white background a photo crop may show."""
 CROP_TRIES = 12
+"""Generator 5: how many crops to cut before keeping the least white one."""
 
 
 def default_photo_dir() -> Path | None:
@@ -98,7 +99,7 @@ class PhotoLibrary:
         return _load(str(self.folder / name), self.strict)
 
     def crop(self, rng: Rng, width: int, height: int) -> np.ndarray:
-        """A random ``height`` x ``width`` RGB crop of a photo, for photo-textured bands.
+        """A random ``height`` x ``width`` RGB crop of a photo: a band texture or a picture.
 
         A ``busy_crops`` library cuts again (``CROP_TRIES`` at most, keeping the least
         white) while more than ``MAX_WHITE_SHARE`` of the crop is near-white background.
