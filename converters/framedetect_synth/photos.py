@@ -104,12 +104,18 @@ class PhotoLibrary:
         A ``busy_crops`` library cuts again (``CROP_TRIES`` at most, keeping the least
         white) while more than ``MAX_WHITE_SHARE`` of the crop is near-white background.
         """
-        crops = []
-        for _ in range(CROP_TRIES if self.busy_crops else 1):
-            crops.append(self._crop_once(rng, width, height))
-            if white_share(crops[-1]) <= MAX_WHITE_SHARE:
+        best = self._crop_once(rng, width, height)
+        if not self.busy_crops:
+            return best
+        best_share = white_share(best)
+        for _ in range(CROP_TRIES - 1):
+            if best_share <= MAX_WHITE_SHARE:
                 break
-        return min(crops, key=white_share)
+            crop = self._crop_once(rng, width, height)
+            share = white_share(crop)
+            if share < best_share:  # the first of equally white crops stays
+                best, best_share = crop, share
+        return best
 
     def _crop_once(self, rng: Rng, width: int, height: int) -> np.ndarray:
         photo = self.pick(rng).convert("RGB")
