@@ -116,6 +116,23 @@ def test_generate_and_contact_sheet(tmp_path: Path) -> None:
     assert sheet.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+def test_generate_draws_from_the_bundled_models_generator_by_default(tmp_path: Path) -> None:
+    from framedetect._models import bundled_generator
+
+    assert bundled_generator() != 1  # else the last line below could not tell them apart
+
+    def labels(name: str, *extra: str) -> str:
+        folder = tmp_path / name
+        args = ["generate", str(folder), "--count", "12", "--seed", "5", "--no-photos", *extra]
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, result.output
+        return (folder / "labels.csv").read_text()
+
+    default = labels("default")
+    assert default == labels("same", "--generator", str(bundled_generator()))
+    assert default != labels("first", "--generator", "1")
+
+
 def test_scan_flushes_every_batch_even_when_every_file_fails(tmp_path: Path) -> None:
     import io
 

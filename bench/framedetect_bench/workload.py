@@ -9,7 +9,7 @@ import numpy as np
 from PIL import Image
 
 from framedetect import load_image, prepare_image
-from framedetect._models import manifest
+from framedetect._models import bundled_generator
 from framedetect_synth import ArrayBatch, make_arrays, make_sample
 
 WORKLOAD_SEED = 20261190
@@ -55,10 +55,4 @@ def make_workload(count: int, side: int = 500, size: int = 128) -> Workload:
 def labelled_set(seed: int, count: int, size: int = 128) -> ArrayBatch:
     """Generated, labelled images for the accuracy columns, from the generator the bundled
     model trained on (no real photos composed: edge boxes do not have them)."""
-    return make_arrays(seed, count, photo_dir=None, size=size, generator=model_generator())
-
-
-def model_generator() -> int:
-    """The data generator the bundled fp32 model's manifest entry names (1 if none)."""
-    entry = next(e for e in manifest()["models"] if e["precision"] == "fp32")
-    return int(entry.get("data", {}).get("generator", 1))
+    return make_arrays(seed, count, photo_dir=None, size=size, generator=bundled_generator())

@@ -61,6 +61,12 @@ def manifest() -> dict[str, Any]:
     return data
 
 
+def bundled_generator() -> int:
+    """The data generator the bundled fp32 model trained on (1 if its manifest names none)."""
+    entry = next(e for e in manifest()["models"] if e["precision"] == "fp32")
+    return int(entry.get("data", {}).get("generator", 1))
+
+
 def bundled_models() -> list[ModelInfo]:
     """Every model listed in the manifest."""
     return [

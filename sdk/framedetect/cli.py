@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ._errors import FrameDetectError
-from ._models import Precision
+from ._models import Precision, bundled_generator
 from ._session import Provider
 from ._version import __version__
 
@@ -64,6 +64,16 @@ GeneratorOption = Annotated[
         "keyed, what the shipped model trained on; 4: generator 3 plus room scenes and "
         "products cut by the edge (an experiment, see README); 5: generator 4 with photo "
         "crops cut from the product, not its white background (an experiment too).",
+    ),
+]
+DataGeneratorOption = Annotated[
+    int | None,
+    typer.Option(
+        min=1,
+        max=5,
+        help="As for train; default: the generator the bundled model trained on, so that "
+        "what you generate is what it was measured on.",
+        show_default=False,
     ),
 ]
 DetectorOption = Annotated[
@@ -351,14 +361,14 @@ def generate(
         bool, typer.Option(help="Compose real photos from ../shared when the folder exists.")
     ] = True,
     jpeg_only: Annotated[bool, typer.Option(help="Encode every image as JPEG.")] = False,
-    generator: GeneratorOption = 1,
+    generator: DataGeneratorOption = None,
 ) -> None:
     """Write generated thumbnails (framed and not) with their labels."""
     from framedetect_synth import write_folder
     from framedetect_synth.photos import default_photo_dir
 
     photo_dir = default_photo_dir() if photos else None
-    labels = write_folder(out, seed, count, photo_dir, jpeg_only, generator)
+    labels = write_folder(out, seed, count, photo_dir, jpeg_only, generator or bundled_generator())
     typer.echo(f"wrote {count} thumbnails and {labels}")
 
 
@@ -368,7 +378,7 @@ def contact_sheet(
     count: Annotated[int, typer.Option(min=1, help="How many samples.")] = 48,
     seed: Annotated[int, typer.Option(help="Data-set seed.")] = 1,
     photos: Annotated[bool, typer.Option(help="Compose real photos when present.")] = True,
-    generator: GeneratorOption = 1,
+    generator: DataGeneratorOption = None,
     per_kind: Annotated[
         int, typer.Option(min=0, help="Show this many samples of every kind, a row each.")
     ] = 0,
@@ -378,6 +388,7 @@ def contact_sheet(
     from framedetect_synth.photos import default_photo_dir
 
     photo_dir = default_photo_dir() if photos else None
+    generator = generator or bundled_generator()
     path = draw(out, seed, count, photo_dir=photo_dir, generator=generator, per_kind=per_kind)
     typer.echo(f"wrote {path}")
 
