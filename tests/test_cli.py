@@ -10,9 +10,10 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from framedetect import __version__
-from framedetect._models import find_model
-from framedetect.cli import app
+from framedetect._models import bundled_generator, find_model
+from framedetect.cli import NEWEST_GENERATOR, app
 from framedetect_synth import read_labels
+from framedetect_synth.compose import GENERATORS
 
 runner = CliRunner()
 
@@ -116,9 +117,11 @@ def test_generate_and_contact_sheet(tmp_path: Path) -> None:
     assert sheet.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-def test_generate_draws_from_the_bundled_models_generator_by_default(tmp_path: Path) -> None:
-    from framedetect._models import bundled_generator
+def test_generator_options_accept_every_generator_and_no_more() -> None:
+    assert tuple(range(1, NEWEST_GENERATOR + 1)) == GENERATORS
 
+
+def test_generate_draws_from_the_bundled_models_generator_by_default(tmp_path: Path) -> None:
     assert bundled_generator() != 1  # else the last line below could not tell them apart
 
     def labels(name: str, *extra: str) -> str:

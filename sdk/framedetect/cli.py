@@ -55,11 +55,13 @@ class DetectorChoice(str, Enum):
     BASELINE = "baseline"
 
 
+NEWEST_GENERATOR = 5
+"""``framedetect_synth.compose.GENERATORS[-1]``, without importing the generator at start-up."""
 GeneratorOption = Annotated[
     int,
     typer.Option(
         min=1,
-        max=5,
+        max=NEWEST_GENERATOR,
         help="1: the first; 2: adds docs/TAXONOMY.md kinds; 3: generator 2 with real photos "
         "keyed, what the shipped model trained on; 4: generator 3 plus room scenes and "
         "products cut by the edge (an experiment, see README); 5: generator 4 with photo "
@@ -70,7 +72,7 @@ DataGeneratorOption = Annotated[
     int | None,
     typer.Option(
         min=1,
-        max=5,
+        max=NEWEST_GENERATOR,
         help="As for train; default: the generator the bundled model trained on, so that "
         "what you generate is what it was measured on.",
         show_default=False,
