@@ -5,12 +5,16 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from importlib import resources
 from pathlib import Path
+from typing import Any
 
+import pytest
+import typer
 from typer.testing import CliRunner
 
 from framedetect import __version__
-from framedetect._models import bundled_generator, find_model
+from framedetect._models import bundled_generator, find_model, manifest
 from framedetect.cli import NEWEST_GENERATOR, app
 from framedetect_synth import read_labels
 from framedetect_synth.compose import GENERATORS
@@ -78,6 +82,39 @@ def test_predict_rejects_unknown_provider(generated: Path) -> None:
     assert "tpu" in result.output
 
 
+def test_eval_and_predict_run_a_model_file_given_by_path(generated: Path, tmp_path: Path) -> None:
+    int8 = find_model("framedetect", "int8")
+    model_file = str(resources.files("framedetect.models").joinpath(int8.file))
+
+    def report(name: str, *extra: str) -> dict[str, Any]:
+        out = tmp_path / f"{name}.json"
+        args = ["eval", str(generated), "--labels", str(generated / "labels.csv")]
+        result = runner.invoke(app, [*args, "--json", str(out), *extra])
+        assert result.exit_code == 0, result.output
+        return dict(json.loads(out.read_text()))
+
+    bundled = report("bundled", "--precision", "int8")
+    from_file = report("file", "--model", model_file)
+    assert from_file["metrics"] == bundled["metrics"]
+    assert from_file["model"] != bundled["model"] == int8.label
+    image = str(read_labels(generated / "labels.csv")[0][0])
+    result = runner.invoke(app, ["predict", "--json", "--model", model_file, image])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)[0]["model"] == from_file["model"]
+
+
+def test_a_missing_model_file_or_one_with_the_baseline_is_refused(
+    generated: Path, tmp_path: Path
+) -> None:
+    image = str(read_labels(generated / "labels.csv")[0][0])
+    missing = runner.invoke(app, ["predict", "--model", str(tmp_path / "none.onnx"), image])
+    assert missing.exit_code == 2 and "does not exist" in missing.output
+    args = ["crop", image, "-o", str(tmp_path / "c.png"), "--model", image]
+    refused = runner.invoke(app, [*args, "--detector", "baseline"])
+    assert refused.exit_code == 2 and "--detector baseline" in refused.output
+    assert not (tmp_path / "c.png").exists()
+
+
 def test_scan_recurses_records_errors_and_writes_jsonl(generated: Path, tmp_path: Path) -> None:
     nested = tmp_path / "tree" / "deeper"
     nested.mkdir(parents=True)
@@ -119,6 +156,21 @@ def test_generate_and_contact_sheet(tmp_path: Path) -> None:
 
 def test_generator_options_accept_every_generator_and_no_more() -> None:
     assert tuple(range(1, NEWEST_GENERATOR + 1)) == GENERATORS
+
+
+@pytest.mark.parametrize("command", ["train", "experiments"])
+def test_the_bare_training_commands_reproduce_the_bundled_model(command: str) -> None:
+    params = typer.main.get_command(app).commands[command].params
+    defaults = {param.name: param.default for param in params}
+    entry = manifest()["models"][0]
+    data = entry["data"]
+    assert defaults["seed"] == data["seed"]
+    assert defaults["generator"] == data["generator"]
+    assert defaults["train_size"] == data["train"]["images"]
+    assert defaults["val_size"] == data["validation"]["images"]
+    assert defaults["test_size"] == data["test"]["images"]
+    assert defaults["epochs"] == entry["training"]["epochs"]
+    assert defaults["photos"] is data["real_photos_composed"]
 
 
 def test_generate_draws_from_the_bundled_models_generator_by_default(tmp_path: Path) -> None:

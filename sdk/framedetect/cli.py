@@ -63,9 +63,9 @@ GeneratorOption = Annotated[
         min=1,
         max=NEWEST_GENERATOR,
         help="1: the first; 2: adds docs/TAXONOMY.md kinds; 3: generator 2 with real photos "
-        "keyed, what the shipped model trained on; 4: generator 3 plus room scenes and "
-        "products cut by the edge (an experiment, see README); 5: generator 4 with photo "
-        "crops cut from the product, not its white background (an experiment too).",
+        "keyed (3.0.0 and 4.0.0 trained on it); 4: generator 3 plus room scenes and "
+        "products cut by the edge; 5: generator 4 with photo crops cut from the product, "
+        "not its white background, what the shipped model trained on.",
     ),
 ]
 DataGeneratorOption = Annotated[
@@ -81,6 +81,15 @@ DataGeneratorOption = Annotated[
 DetectorOption = Annotated[
     DetectorChoice,
     typer.Option("--detector", help="cnn: the bundled model; baseline: Canny + rules (OpenCV)."),
+]
+ModelFileOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--model",
+        help="An .onnx file to run instead of the bundled CNN, such as one that "
+        "'framedetect train' exported (--precision does not apply to it).",
+        show_default=False,
+    ),
 ]
 
 
@@ -140,17 +149,21 @@ def _detector(
     threads: int | None,
     threshold: float | None,
     detector: DetectorChoice = DetectorChoice.CNN,
+    model_file: Path | None = None,
 ) -> Detector:
     from ._detector import DEFAULT_MODEL, Detector
 
-    model = DEFAULT_MODEL if detector is DetectorChoice.CNN else detector.value
+    if model_file is not None and detector is not DetectorChoice.CNN:
+        typer.echo("error: --model names a CNN file; drop --detector baseline", err=True)
+        raise typer.Exit(2)
+    model: str | Path = DEFAULT_MODEL if detector is DetectorChoice.CNN else detector.value
     try:
         return Detector(
             provider=provider,
             precision=precision,
             threads=threads,
             threshold=threshold,
-            model=model,
+            model=model_file or model,
         )
     except FrameDetectError as error:
         typer.echo(f"error: {error}", err=True)
@@ -166,11 +179,12 @@ def predict(
     precision: PrecisionOption = Precision.FP32,
     threads: ThreadsOption = None,
     threshold: ThresholdOption = None,
+    model_file: ModelFileOption = None,
 ) -> None:
     """Say whether each image has a frame. Exits 1 if any image could not be read."""
     from ._scan import result_row
 
-    detector = _detector(provider, precision, threads, threshold, detector_choice)
+    detector = _detector(provider, precision, threads, threshold, detector_choice, model_file)
     rows = []
     for path in images:
         try:
@@ -211,6 +225,7 @@ def scan(
     ] = False,
     overwrite: Annotated[bool, typer.Option(help="Replace an existing OUTPUT.")] = False,
     detector_choice: DetectorOption = DetectorChoice.CNN,
+    model_file: ModelFileOption = None,
 ) -> None:
     """Score every image under PATHS; one JSON object per image, errors included.
 
@@ -232,7 +247,7 @@ def scan(
             err=True,
         )
         raise typer.Exit(2)
-    detector = _detector(provider, precision, threads, threshold, detector_choice)
+    detector = _detector(provider, precision, threads, threshold, detector_choice, model_file)
     done = repair(output) if resume else set()
     total = sum(1 for path in iter_image_paths(paths) if str(path) not in done)
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -294,6 +309,7 @@ def evaluate(
     precision: PrecisionOption = Precision.FP32,
     threshold: ThresholdOption = None,
     json_path: Annotated[Path | None, typer.Option("--json", help="Write the report.")] = None,
+    model_file: ModelFileOption = None,
 ) -> None:
     """Accuracy, ROC AUC, per-side F1, content-box IoU, false positives and a table by kind."""
     from dataclasses import asdict
@@ -304,7 +320,7 @@ def evaluate(
     from ._evaluate import evaluate as run_evaluation
     from ._evaluate import read_truth
 
-    detector = _detector(Provider.CPU, precision, None, threshold, detector_choice)
+    detector = _detector(Provider.CPU, precision, None, threshold, detector_choice, model_file)
     try:
         report = run_evaluation(detector, read_truth(folder, labels))
     except FrameDetectError as error:
@@ -338,9 +354,10 @@ def crop(
     refine: Annotated[
         bool, typer.Option(help="Snap each cut to the frame's edge in the full-size image.")
     ] = True,
+    model_file: ModelFileOption = None,
 ) -> None:
     """Cut the frame off IMAGE (a copy, upright, when it has none)."""
-    detector = _detector(Provider.CPU, Precision.FP32, None, threshold, detector_choice)
+    detector = _detector(Provider.CPU, Precision.FP32, None, threshold, detector_choice, model_file)
     try:
         cropped = detector.remove_frame(image, refine=refine)
         output.parent.mkdir(parents=True, exist_ok=True)
@@ -420,10 +437,10 @@ def train(
     seed: Annotated[
         int, typer.Option(help="Data seed: train, validation, test use seed, +1, +2.")
     ] = 20261130,
-    train_size: Annotated[int, typer.Option(min=1)] = 20_000,
-    val_size: Annotated[int, typer.Option(min=100)] = 2_000,
+    train_size: Annotated[int, typer.Option(min=1)] = 40_000,
+    val_size: Annotated[int, typer.Option(min=100)] = 5_000,
     test_size: Annotated[int, typer.Option(min=1)] = 5_000,
-    epochs: Annotated[int, typer.Option(min=1)] = 40,
+    epochs: Annotated[int, typer.Option(min=1)] = 30,
     batch_size: Annotated[int, typer.Option(min=1)] = 32,
     photos: Annotated[bool, typer.Option(help="Compose real photos when present.")] = True,
     cache_dir: Annotated[Path | None, typer.Option(help="Cache generated arrays here.")] = Path(
@@ -432,7 +449,7 @@ def train(
     ship: Annotated[
         bool, typer.Option(help="Evaluate and install the model into the SDK package.")
     ] = False,
-    generator: GeneratorOption = 3,
+    generator: GeneratorOption = 5,
     model: Annotated[
         str,
         typer.Option(
@@ -480,14 +497,14 @@ def experiments(
     seed: Annotated[int, typer.Option(help="Data seed: train, validation, test = +0, +1, +2.")] = (
         20261130
     ),
-    train_size: Annotated[int, typer.Option(min=1)] = 20_000,
-    val_size: Annotated[int, typer.Option(min=100)] = 2_000,
+    train_size: Annotated[int, typer.Option(min=1)] = 40_000,
+    val_size: Annotated[int, typer.Option(min=100)] = 5_000,
     test_size: Annotated[int, typer.Option(min=20)] = 5_000,
-    epochs: Annotated[int, typer.Option(min=1, help="Epochs for ours.")] = 40,
+    epochs: Annotated[int, typer.Option(min=1, help="Epochs for ours.")] = 30,
     reference_epochs: Annotated[
         int, typer.Option(min=1, help="Epochs for each of the write-up's configurations.")
     ] = 10,
-    generator: GeneratorOption = 3,
+    generator: GeneratorOption = 5,
     photos: Annotated[bool, typer.Option(help="Compose real photos when present.")] = True,
     cache_dir: Annotated[Path | None, typer.Option(help="Cache generated arrays here.")] = Path(
         "build/cache"
