@@ -97,7 +97,7 @@ def run_training(
     photos: bool,
     cache_dir: Path | None,
     ship: bool,
-    generator: int = 5,
+    generator: int,
     model: str = "localiser",
 ) -> None:
     """Run the pipeline with the reference configuration and print what it wrote."""
