@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -11,6 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from framedetect import Provider
+from framedetect._models import find_model
 from framedetect.cli import app
 from framedetect_bench.timing import Timing, time_calls, time_interleaved
 from framedetect_bench.variants import select_variants
@@ -29,9 +31,11 @@ def test_an_impossible_budget_exits_1_and_marks_the_rows(tmp_path: Path) -> None
     assert json.loads(out.read_text())["over_budget"] == ["fp32/cpu/b1"]
 
 
-def test_the_default_budget_passes_and_the_json_has_every_statistic(tmp_path: Path) -> None:
+def test_a_met_budget_passes_and_the_json_has_every_statistic(tmp_path: Path) -> None:
     out = tmp_path / "bench.json"
-    result = runner.invoke(app, ["bench", *FAST, "--batch", "8", "--json", str(out)])
+    # the gate, not this machine's speed: a budget no busy CI box can miss
+    args = ["bench", *FAST, "--batch", "8", "--budget-ms", "10000", "--json", str(out)]
+    result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     report = json.loads(out.read_text())
     assert [row["name"] for row in report["rows"]] == ["fp32/cpu/b1", "fp32/cpu/b8"]
@@ -42,12 +46,46 @@ def test_the_default_budget_passes_and_the_json_has_every_statistic(tmp_path: Pa
             assert stats["runs"] == 50
         assert row["model_bytes"] > 100_000
         assert 0.8 < row["accuracy"] <= 1.0 and 0.8 < row["roc_auc"] <= 1.0
+        split = row["split_p50_ms"]
+        assert list(split) == ["decode", "resize", "model", "post"]
+        assert all(value > 0 for value in split.values())
+        assert split["model"] == round(row["model_only"]["p50_ms"], 4)
     assert report["over_budget"] == []
+    assert report["workload"] == "500px JPEG bytes"
+    assert "e2e fp32_b1 / model fp32_b1" in report["ratios"]
+
+
+def test_images_times_a_users_own_files(tmp_path: Path, generated: Path) -> None:
+    out = tmp_path / "bench.json"
+    args = ["bench", *FAST, "--budget-ms", "10000", "--images", str(generated / "images")]
+    result = runner.invoke(app, [*args, "--json", str(out)])
+    assert result.exit_code == 0, result.output
+    report = json.loads(out.read_text())
+    assert report["workload"].startswith(f"24 files from {generated / 'images'}")
+    assert report["settings"]["images_dir"] == str(generated / "images")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    refused = runner.invoke(app, ["bench", *FAST, "--images", str(empty)])
+    assert refused.exit_code == 2 and "holds no image that decodes" in refused.output
+
+
+def test_a_model_file_is_benched_under_its_own_name_and_precision(tmp_path: Path) -> None:
+    int8 = find_model("framedetect", "int8")
+    custom = tmp_path / "my-model.onnx"
+    custom.write_bytes(resources.files("framedetect.models").joinpath(int8.file).read_bytes())
+    out = tmp_path / "bench.json"
+    args = ["bench", "--quick", "--batch", "1", "--provider", "cpu", "--budget-ms", "10000"]
+    result = runner.invoke(app, [*args, "--model", str(custom), "--json", str(out)])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(out.read_text())["rows"]
+    assert [row["name"] for row in rows] == ["custom:my-model/int8/cpu/b1"]
+    assert rows[0]["precision"] == "int8" and rows[0]["model_bytes"] == custom.stat().st_size
 
 
 def test_markdown_and_plot(tmp_path: Path) -> None:
     png = tmp_path / "bench.png"
-    result = runner.invoke(app, ["bench", *FAST, "--markdown", "--plot", str(png)])
+    args = ["bench", *FAST, "--budget-ms", "10000", "--markdown", "--plot", str(png)]
+    result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     assert "| fp32/cpu/b1 |" in result.stdout
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
@@ -111,7 +149,7 @@ def test_the_baseline_gets_its_own_row(tmp_path: Path) -> None:
     pytest.importorskip("cv2")
     out = tmp_path / "bench.json"
     args = ["bench", "--precision", "fp32", "--batch", "1", "--provider", "cpu", "--runs", "20"]
-    args += ["--warmup", "2", "--images", "40", "--no-keras", "--json", str(out)]
+    args += ["--warmup", "2", "--accuracy-images", "40", "--no-keras", "--json", str(out)]
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     rows = {row["name"]: row for row in json.loads(out.read_text())["rows"]}

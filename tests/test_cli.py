@@ -26,7 +26,7 @@ def test_version_names_package_model_and_runtime() -> None:
     result = runner.invoke(app, ["--version"])
     assert result.exit_code == 0
     info = find_model("framedetect", "fp32")
-    assert f"framedetect {__version__}" in result.output
+    assert f"framedetect package {__version__}" in result.output
     assert f"model framedetect {info.version} (fp32, sha256 {info.sha256[:12]})" in result.output
     assert "onnxruntime" in result.output
     assert "providers: " in result.output and "CPUExecutionProvider" in result.output
@@ -39,7 +39,7 @@ def test_python_dash_m_works() -> None:
         text=True,
         check=True,
     )
-    assert out.stdout.startswith(f"framedetect {__version__}")
+    assert out.stdout.startswith(f"framedetect package {__version__}")
 
 
 def test_predict_prints_a_verdict_per_image(generated: Path) -> None:

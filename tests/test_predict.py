@@ -94,6 +94,42 @@ def test_batch_matches_single_predictions_in_order(detector: Detector, generated
     )
 
 
+@pytest.mark.parametrize("workers", [1, 2, 5])
+def test_threaded_batches_give_the_single_predictions(
+    detector: Detector, generated: Path, workers: int
+) -> None:
+    paths = [path for path, _ in read_labels(generated / "labels.csv")]
+    singles = [detector.predict(path) for path in paths]
+    for batch_size in (1, 2, 7, 64):
+        assert detector.predict_batch(paths, batch_size, workers=workers) == singles
+
+
+def test_errors_return_keeps_every_other_result(detector: Detector, generated: Path) -> None:
+    paths = [path for path, _ in read_labels(generated / "labels.csv")][:5]
+    images: list[object] = [paths[0], "/no/such.jpg", paths[1], b"junk", *paths[2:]]
+    results = detector.predict_batch(images, batch_size=2, errors="return")  # type: ignore[arg-type]
+    assert len(results) == 7
+    assert isinstance(results[1], InvalidImageError) and "no such image" in str(results[1])
+    assert isinstance(results[3], InvalidImageError)
+    good = [result for index, result in enumerate(results) if index not in (1, 3)]
+    assert good == [detector.predict(path) for path in paths]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"errors": "ignore"}, "errors must be 'raise' or 'return'"),
+        ({"workers": 0}, "workers must be a positive int"),
+        ({"batch_size": 0}, "batch_size must be a positive int"),
+    ],
+)
+def test_predict_batch_refuses_bad_settings(
+    detector: Detector, generated: Path, kwargs: dict[str, object], match: str
+) -> None:
+    with pytest.raises(InvalidArgumentError, match=match):
+        detector.predict_batch([generated], **kwargs)  # type: ignore[call-overload]
+
+
 def test_bundled_model_separates_generated_frames(detector: Detector) -> None:
     data = make_arrays(seed=20261130 + 2, count=200, workers=1)
     predicted = np.asarray([r.has_frame for r in detector.predict_arrays(data.images)])

@@ -8,9 +8,11 @@ import shutil
 from pathlib import Path
 
 import numpy as np
+import pytest
 from PIL import Image
 
-from framedetect import Detector, load_image, normalize, prepare_image
+from framedetect import Detector, load_image, normalize, prepare_image, preprocess
+from framedetect._preprocess import draft_size
 from framedetect._scan import scan
 from framedetect_synth import make_arrays
 
@@ -29,6 +31,42 @@ def test_draft_decodes_big_jpegs_at_the_smallest_scale_above_the_input() -> None
     assert load_image(_jpeg(1200, 600), draft_size=128).size == (300, 150)  # 1/4; 1/8 < 128
     assert load_image(_jpeg(500, 500), draft_size=128).size == (250, 250)
     assert load_image(_jpeg(200, 200), draft_size=128).size == (200, 200)
+
+
+def test_the_model_path_drafts_down_to_seven_eighths_of_the_input() -> None:
+    assert draft_size(128) == 112
+    assert load_image(_jpeg(500, 500), draft_size=draft_size()).size == (125, 125)  # 1/4
+    assert load_image(_jpeg(500, 338), draft_size=draft_size()).size == (250, 169)  # 1/2
+    assert load_image(_jpeg(900, 900), draft_size=draft_size()).size == (113, 113)  # 1/8
+
+
+@pytest.mark.parametrize(
+    "size", [(1, 1), (1, 10000), (10000, 3), (127, 129), (256, 256), (257, 255), (900, 300)]
+)
+def test_preprocess_gives_the_input_square_for_any_shape(size: tuple[int, int]) -> None:
+    array = preprocess(Image.new("RGB", size, (10, 200, 30)))
+    assert array.shape == (128, 128, 3) and array.dtype == np.uint8
+    assert (array == (10, 200, 30)).all()  # a flat image stays exactly flat
+
+
+def test_preprocess_of_twice_the_input_is_the_2x2_mean() -> None:
+    pixels = np.random.default_rng(3).integers(0, 256, (256, 256, 3), np.uint8)
+    blocks = pixels.reshape(128, 2, 128, 2, 3).astype(float).mean(axis=(1, 3))
+    assert np.abs(preprocess(Image.fromarray(pixels)).astype(float) - blocks).max() <= 0.5
+
+
+@pytest.mark.parametrize("width", [250, 300, 500, 777])
+@pytest.mark.parametrize("column", [0, 1, 2, 17, 101])
+def test_a_one_pixel_line_is_never_dropped(width: int, column: int) -> None:
+    pixels = np.full((width, width, 3), 255, np.uint8)
+    pixels[:, column] = 0
+    pixels[column, :] = 0
+    array = preprocess(Image.fromarray(pixels)).astype(int)
+    darkest_column = array.min(axis=2).min(axis=0).min()
+    darkest_row = array.min(axis=2).min(axis=1).min()
+    # every source pixel is averaged into some output pixel at a weight of at least 1/(2k)
+    assert darkest_column <= 255 - 255 / (2 * (-(-width // 256)) * 2) + 1
+    assert darkest_row <= 255 - 255 / (2 * (-(-width // 256)) * 2) + 1
 
 
 def test_draft_leaves_other_formats_alone() -> None:

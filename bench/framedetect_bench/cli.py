@@ -28,7 +28,25 @@ def bench(
         list[int] | None,
         typer.Option(min=1, help="onnxruntime threads; repeat to compare (default: its own)."),
     ] = None,
-    images: Annotated[int, typer.Option(min=20, help="Labelled images for accuracy.")] = 1000,
+    accuracy_images: Annotated[
+        int, typer.Option(min=20, help="Generated, labelled images for the accuracy columns.")
+    ] = 1000,
+    images: Annotated[
+        Path | None,
+        typer.Option(
+            help="Time the image files in this folder (up to 256, as they are on disk) "
+            "instead of generated 500 px JPEGs.",
+            show_default=False,
+        ),
+    ] = None,
+    model: Annotated[
+        Path | None,
+        typer.Option(
+            help="Bench this .onnx file instead of the bundled models; rows are named "
+            "custom:NAME/PRECISION/..., the precision taken from its metadata.",
+            show_default=False,
+        ),
+    ] = None,
     budget_ms: Annotated[
         float, typer.Option(min=0.0, help="Max end-to-end p95 ms per image for every variant.")
     ] = 15.0,
@@ -67,11 +85,13 @@ def bench(
         runs=QUICK["runs"] if quick else runs,
         warmup=QUICK["warmup"] if quick else warmup,
         threads=tuple(threads) if threads else (None,),
-        accuracy_images=QUICK["accuracy_images"] if quick else images,
+        accuracy_images=QUICK["accuracy_images"] if quick else accuracy_images,
         pool=QUICK["pool"] if quick or runs < 64 else 256,
         budget_ms=budget_ms,
         keras=keras and not quick,
-        baseline=baseline and not quick,
+        baseline=baseline and not quick and model is None,
+        images_dir=images,
+        model_file=model,
     )
     console = Console(stderr=markdown)
     if not console.is_terminal:  # logs and CI: keep the whole table readable

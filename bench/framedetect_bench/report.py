@@ -21,6 +21,9 @@ COLUMNS = (
     "e2e p95",
     "e2e p99",
     "e2e img/s",
+    "decode",
+    "resize",
+    "post",
     "size",
     "accuracy",
     "AUC",
@@ -44,6 +47,10 @@ def _cells(row: Row, budget_ms: float) -> list[str]:
         _ms(e2e, "p95_ms"),
         _ms(e2e, "p99_ms"),
         f"{e2e.images_per_s:,.0f}" if e2e else "-",
+        *(
+            f"{row.split[stage]:.3f}" if row.split else "-"
+            for stage in ("decode", "resize", "post")
+        ),
         f"{row.model_bytes / 1024:,.0f} KiB" if row.model_bytes else "-",
         f"{row.accuracy:.4f}" if row.accuracy is not None else "-",
         f"{row.auc:.4f}" if row.auc is not None else "-",
@@ -55,7 +62,8 @@ def print_table(report: BenchReport, console: Console) -> None:
     """The rich table, rows over budget in red, then ratios and notes."""
     budget = report.settings.budget_ms
     table = Table(
-        title=f"framedetect bench: ms per image (budget: end-to-end p95 <= {budget:g} ms)"
+        title=f"framedetect bench: ms per image (budget: end-to-end p95 <= {budget:g} ms); "
+        f"end to end = {report.workload} -> result; decode, resize, post: p50 of each stage"
     )
     for column in COLUMNS:
         table.add_column(column, justify="left" if column == "variant" else "right")
@@ -74,7 +82,8 @@ def markdown(report: BenchReport) -> str:
     lines = [
         f"Milliseconds per image; {report.settings.runs} timed runs per cell; "
         f"threads: {', '.join(str(t or 'onnxruntime default') for t in report.settings.threads)}; "
-        f"end-to-end = {report.settings.side}px JPEG bytes -> result.",
+        f"end-to-end = {report.workload} -> result; decode, resize and post are the p50 of "
+        "each stage alone, one image at a time (model p50 is the model's share).",
         "",
         "| " + " | ".join(COLUMNS) + " |",
         "|" + "---|" * len(COLUMNS),
@@ -91,9 +100,12 @@ def to_json(report: BenchReport) -> str:
     settings = asdict(report.settings)
     settings["providers"] = [p.value for p in report.settings.providers or []] or None
     settings["threads"] = list(report.settings.threads)
+    for key in ("images_dir", "model_file"):
+        settings[key] = str(settings[key]) if settings[key] is not None else None
     return json.dumps(
         {
             "settings": settings,
+            "workload": report.workload,
             "environment": report.environment,
             "rows": [row.to_dict() for row in report.rows],
             "ratios": report.ratios,

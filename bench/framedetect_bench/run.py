@@ -7,6 +7,7 @@ import platform
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import metadata, resources
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -16,9 +17,10 @@ from framedetect._models import MODELS_PACKAGE, find_model
 from framedetect.metrics import accuracy, roc_auc
 
 from .keras_reference import keras_runners, max_abs_diff
+from .split import split_calls
 from .timing import Timing, time_calls, time_interleaved
-from .variants import Variant, select_variants
-from .workload import Workload, labelled_set, make_workload
+from .variants import Variant, for_model_file, select_variants
+from .workload import Workload, folder_workload, labelled_set, make_workload
 
 ACCURACY_SEED = 20261132
 """The shipped model's test seed: generated images training never used."""
@@ -40,6 +42,10 @@ class BenchSettings:
     budget_ms: float = 15.0
     keras: bool = True
     baseline: bool = True
+    images_dir: Path | None = None
+    """Time these files instead of generated JPEGs."""
+    model_file: Path | None = None
+    """Bench this .onnx file instead of the bundled models."""
 
 
 @dataclass
@@ -56,6 +62,8 @@ class Row:
     accuracy: float | None = None
     auc: float | None = None
     over_budget: bool = False
+    split: dict[str, float] | None = None
+    """p50 ms per image of each stage, one image at a time: decode, resize, model, post."""
 
     def to_dict(self) -> dict[str, Any]:
         def timing(t: Timing | None) -> dict[str, float] | None:
@@ -80,6 +88,7 @@ class Row:
             "accuracy": self.accuracy,
             "roc_auc": self.auc,
             "over_budget": self.over_budget,
+            "split_p50_ms": self.split,
         }
 
 
@@ -92,6 +101,8 @@ class BenchReport:
     environment: dict[str, Any]
     ratios: dict[str, float] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    workload: str = ""
+    """What the end-to-end column starts from."""
 
     @property
     def over_budget(self) -> list[Row]:
@@ -109,22 +120,32 @@ def run_bench(settings: BenchSettings, progress: Progress = lambda _: None) -> B
     variants = select_variants(
         settings.precisions, settings.providers, list(settings.batches), list(settings.threads)
     )
-    progress(f"generating {settings.pool} {settings.side}px JPEGs")
-    workload = make_workload(settings.pool, settings.side)
+    if settings.model_file is not None:
+        custom = Detector(model=settings.model_file, provider="cpu")
+        variants = for_model_file(variants, settings.model_file, custom.info.precision)
+    if settings.images_dir is not None:
+        progress(f"reading up to {settings.pool} images from {settings.images_dir}")
+        workload = folder_workload(settings.images_dir, settings.pool)
+    else:
+        progress(f"generating {settings.pool} {settings.side}px JPEGs")
+        workload = make_workload(settings.pool, settings.side)
     progress(f"generating {settings.accuracy_images} labelled images")
     labelled = labelled_set(ACCURACY_SEED, settings.accuracy_images)
     rows: list[Row] = []
     for group in _by_session(variants):
         first = group[0]
         detector = Detector(
-            provider=first.provider, precision=first.precision, threads=first.threads
+            provider=first.provider,
+            precision=first.precision,
+            threads=first.threads,
+            model=first.model or "framedetect",
         )
         scores = detector.scores(labelled.images)
         quality = (accuracy(labelled.has_frame, scores), roc_auc(labelled.has_frame, scores))
         progress(f"timing {', '.join(variant.name for variant in group)}")
         rows += _time_variants(detector, group, workload, settings, quality)
         del detector  # one session at a time: idle thread pools skew timings
-    report = BenchReport(settings, rows, _environment(settings))
+    report = BenchReport(settings, rows, _environment(settings), workload=workload.description)
     if settings.baseline:
         progress("timing the Canny baseline")
         _baseline_row(report, workload)
@@ -137,9 +158,9 @@ def run_bench(settings: BenchSettings, progress: Progress = lambda _: None) -> B
 
 def _by_session(variants: list[Variant]) -> list[list[Variant]]:
     """Variants grouped by the session they share (precision, provider, threads), in order."""
-    groups: dict[tuple[str, Provider, int | None], list[Variant]] = {}
+    groups: dict[tuple[str, Provider, int | None, Path | None], list[Variant]] = {}
     for variant in variants:
-        key = (variant.precision, variant.provider, variant.threads)
+        key = (variant.precision, variant.provider, variant.threads, variant.model)
         groups.setdefault(key, []).append(variant)
     return list(groups.values())
 
@@ -151,7 +172,8 @@ def _time_variants(
     settings: BenchSettings,
     quality: tuple[float, float],
 ) -> list[Row]:
-    """Every batch size of one session, model-only and end to end, timed interleaved."""
+    """Every batch size of one session, model-only, end to end and the split into stages,
+    all timed interleaved."""
     calls: list[tuple[Callable[[int], object], int]] = []
     for variant in variants:
 
@@ -162,11 +184,19 @@ def _time_variants(
             return detector.predict_batch(workload.jpeg_batch(run, batch), batch_size=batch)
 
         calls += [(model_only, variant.batch), (end_to_end, variant.batch)]
+    stages = split_calls(detector, workload, [variant.batch for variant in variants])
+    calls += list(stages.values())
     timings = time_interleaved(calls, settings.runs, settings.warmup)
+    staged = dict(zip(stages, timings[2 * len(variants) :]))
     rows = []
     for index, variant in enumerate(variants):
         alone, whole = timings[2 * index], timings[2 * index + 1]
-        info = find_model("framedetect", variant.precision)
+        split = {
+            "decode": round(staged["decode"].p50_ms, 4),
+            "resize": round(staged["resize"].p50_ms, 4),
+            "model": round(alone.p50_ms, 4),
+            "post": round(staged[f"post/b{variant.batch}"].p50_ms, 4),
+        }
         rows.append(
             Row(
                 name=variant.name,
@@ -175,13 +205,20 @@ def _time_variants(
                 batch=variant.batch,
                 model_only=alone,
                 end_to_end=whole,
-                model_bytes=_bytes(info.file),
+                model_bytes=_model_bytes(variant),
                 accuracy=round(quality[0], 4),
                 auc=round(quality[1], 4),
                 over_budget=whole.p95_ms > settings.budget_ms,
+                split=split,
             )
         )
     return rows
+
+
+def _model_bytes(variant: Variant) -> int:
+    if variant.model is not None:
+        return variant.model.stat().st_size
+    return _bytes(find_model("framedetect", variant.precision).file)
 
 
 def _bytes(file: str) -> int:
@@ -249,24 +286,53 @@ def _keras_rows(report: BenchReport, workload: Workload) -> None:
 
 
 def _ratios(report: BenchReport) -> dict[str, float]:
-    """Headline speed-ups (slower p50 / faster p50, model-only), all from this one run."""
+    """Headline ratios (slower p50 / faster p50), all from this one run: model-only
+    speed-ups, and the end-to-end ones a user sees (``e2e ...``)."""
 
-    def p50(name: str) -> float | None:
+    def p50(name: str, mode: str = "model_only") -> float | None:
         row = report.row(name)
-        return row.model_only.p50_ms if row and row.model_only else None
+        timing = getattr(row, mode) if row else None
+        return timing.p50_ms if timing else None
 
     ratios = {}
+    prefix = f"custom:{report.settings.model_file.stem}/" if report.settings.model_file else ""
     for threads in report.settings.threads:
         at = "" if threads is None else f"/t{threads}"
+        fp32, int8 = f"{prefix}fp32/cpu/b1{at}", f"{prefix}int8/cpu/b1{at}"
         pairs = {
-            "fp32_b1 vs keras_eager": ("keras eager", f"fp32/cpu/b1{at}"),
-            "fp32_b1 vs keras_predict": ("keras predict", f"fp32/cpu/b1{at}"),
-            "int8_b1 vs fp32_b1": (f"fp32/cpu/b1{at}", f"int8/cpu/b1{at}"),
-            "fp32_b32 vs fp32_b1 per image": (f"fp32/cpu/b1{at}", f"fp32/cpu/b32{at}"),
-            "int8_b32 vs int8_b1 per image": (f"int8/cpu/b1{at}", f"int8/cpu/b32{at}"),
+            "fp32_b1 vs keras_eager": ("keras eager", "model_only", fp32, "model_only"),
+            "fp32_b1 vs keras_predict": ("keras predict", "model_only", fp32, "model_only"),
+            "int8_b1 vs fp32_b1": (fp32, "model_only", int8, "model_only"),
+            "fp32_b32 vs fp32_b1 per image": (
+                fp32,
+                "model_only",
+                f"{prefix}fp32/cpu/b32{at}",
+                "model_only",
+            ),
+            "int8_b32 vs int8_b1 per image": (
+                int8,
+                "model_only",
+                f"{prefix}int8/cpu/b32{at}",
+                "model_only",
+            ),
+            "e2e fp32_b1 / model fp32_b1": (fp32, "end_to_end", fp32, "model_only"),
+            "e2e int8_b1 / model int8_b1": (int8, "end_to_end", int8, "model_only"),
+            "e2e int8_b1 vs fp32_b1": (fp32, "end_to_end", int8, "end_to_end"),
+            "e2e fp32_b32 / fp32_b1 per image": (
+                f"{prefix}fp32/cpu/b32{at}",
+                "end_to_end",
+                fp32,
+                "end_to_end",
+            ),
+            "e2e int8_b32 / int8_b1 per image": (
+                f"{prefix}int8/cpu/b32{at}",
+                "end_to_end",
+                int8,
+                "end_to_end",
+            ),
         }
-        for key, (slow, fast) in pairs.items():
-            a, b = p50(slow), p50(fast)
+        for key, (slow, slow_mode, fast, fast_mode) in pairs.items():
+            a, b = p50(slow, slow_mode), p50(fast, fast_mode)
             if a and b:
                 ratios[f"{key}{' @ ' + str(threads) + ' threads' if threads else ''}"] = round(
                     a / b, 2

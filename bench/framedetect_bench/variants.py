@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 from framedetect import Provider, bundled_models
 from framedetect._session import CUDA, import_onnxruntime
@@ -21,12 +22,29 @@ class Variant:
     provider: Provider
     batch: int
     threads: int | None = None
+    model: Path | None = None
+    """A user's ``.onnx`` file instead of the bundled model."""
 
     @property
     def name(self) -> str:
-        """E.g. ``int8/cpu/b1``, or ``int8/cpu/b1/t2`` with an explicit thread count."""
+        """E.g. ``int8/cpu/b1``, ``int8/cpu/b1/t2`` with an explicit thread count, or
+        ``custom:mymodel/int8/cpu/b1`` for a user's file (its precision from its metadata)."""
         base = f"{self.precision}/{self.provider.value}/b{self.batch}"
+        if self.model is not None:
+            base = f"custom:{self.model.stem}/{base}"
         return base if self.threads is None else f"{base}/t{self.threads}"
+
+
+def for_model_file(variants: list[Variant], model: Path, precision: str) -> list[Variant]:
+    """The same cells for a user's model file, one precision: the file's own."""
+    seen: set[tuple[Provider, int, int | None]] = set()
+    chosen = []
+    for variant in variants:
+        key = (variant.provider, variant.batch, variant.threads)
+        if key not in seen:
+            seen.add(key)
+            chosen.append(replace(variant, precision=precision, model=model))
+    return chosen
 
 
 def available_providers() -> list[Provider]:

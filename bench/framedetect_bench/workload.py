@@ -1,15 +1,21 @@
-"""What the benchmark feeds the models: generated thumbnails, as arrays and as JPEG bytes."""
+"""What the benchmark feeds the models: thumbnails as encoded bytes, and as model arrays.
+
+By default they are generated and re-encoded as JPEGs of a fixed size; ``--images DIR``
+times a user's own files instead, as they are on disk.
+"""
 
 from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 from PIL import Image
 
-from framedetect import load_image, prepare_image
+from framedetect import FrameDetectError, InvalidArgumentError, load_image, prepare_image
 from framedetect._models import bundled_generator
+from framedetect._scan import iter_image_paths
 from framedetect_synth import ArrayBatch, make_arrays, make_sample
 
 WORKLOAD_SEED = 20261190
@@ -20,9 +26,9 @@ WORKLOAD_SEED = 20261190
 class Workload:
     """A pool of distinct inputs, cycled through so no call sees a cache-warm input."""
 
-    jpegs: list[bytes]  # long side ``side`` px, quality 85
+    jpegs: list[bytes]  # encoded images: generated JPEGs, or a user's files as they are
     arrays: np.ndarray  # the same images, preprocessed: (n, size, size, 3) uint8
-    side: int
+    description: str  # what the end-to-end column starts from, e.g. "500px JPEG bytes"
 
     def jpeg_batch(self, run: int, batch: int) -> list[bytes]:
         start = (run * batch) % len(self.jpegs)
@@ -49,7 +55,36 @@ def make_workload(count: int, side: int = 500, size: int = 128) -> Workload:
         resized.save(buffer, "JPEG", quality=85)
         jpegs.append(buffer.getvalue())
     arrays = np.stack([prepare_image(data, size) for data in jpegs])
-    return Workload(jpegs, arrays, side)
+    return Workload(jpegs, arrays, f"{side}px JPEG bytes")
+
+
+def folder_workload(folder: Path, count: int, size: int = 128) -> Workload:
+    """Up to ``count`` image files under ``folder`` (sorted), as their bytes on disk.
+
+    Files that do not decode are left out; a folder with none that do is refused.
+    """
+    if not folder.is_dir():
+        raise InvalidArgumentError(f"--images {str(folder)!r} is not a folder")
+    files: list[bytes] = []
+    arrays: list[np.ndarray] = []
+    skipped = 0
+    for path in iter_image_paths([folder]):
+        if len(files) == count:
+            break
+        data = path.read_bytes()
+        try:
+            arrays.append(prepare_image(data, size))
+        except FrameDetectError:
+            skipped += 1
+            continue
+        files.append(data)
+    if not files:
+        raise InvalidArgumentError(
+            f"--images {str(folder)!r} holds no image that decodes ({skipped} skipped)"
+        )
+    mean_kb = sum(len(data) for data in files) / len(files) / 1024
+    described = f"{len(files)} files from {folder} (mean {mean_kb:.0f} KB)"
+    return Workload(files, np.stack(arrays), described)
 
 
 def labelled_set(seed: int, count: int, size: int = 128) -> ArrayBatch:

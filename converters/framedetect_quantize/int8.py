@@ -20,14 +20,14 @@ from onnxruntime.quantization import (
 )
 from onnxruntime.quantization.shape_inference import quant_pre_process
 
+from framedetect._preprocess import PREPROCESSING
+
 from .calibration import ThumbnailCalibration
 from .metadata import copy_metadata
 from .uint8_input import take_uint8_input
 
 CALIBRATION_IMAGES = 512
-INT8_PREPROCESSING = (
-    "rgb; jpeg draft decode; resize 128x128 bilinear (aspect not kept); uint8 input; NHWC"
-)
+INT8_PREPROCESSING = PREPROCESSING.replace("float32 /255", "uint8 input")
 
 
 def quantize_int8(

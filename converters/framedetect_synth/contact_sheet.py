@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PIL import Image, ImageDraw
@@ -23,15 +24,21 @@ def contact_sheet(
     photo_dir: Path | None = None,
     generator: int = 1,
     per_kind: int = 0,
+    on_sample: Callable[[], None] = lambda: None,
 ) -> Path:
     """Draw ``count`` samples of data set ``seed``; the content box is outlined in magenta.
 
     With ``per_kind``, draw that many samples of every kind instead, one kind per row.
+    ``on_sample`` is called after each sample is generated (a progress bar).
     """
-    samples = [make_sample(seed, i, photo_dir, generator=generator) for i in range(count)]
     if per_kind:
-        samples = _by_kind(seed, photo_dir, generator, per_kind)
+        samples = _by_kind(seed, photo_dir, generator, per_kind, on_sample)
         columns = per_kind
+    else:
+        samples = []
+        for index in range(count):
+            samples.append(make_sample(seed, index, photo_dir, generator=generator))
+            on_sample()
     rows = (len(samples) + columns - 1) // columns
     sheet = Image.new("RGB", (columns * CELL, rows * (CELL + CAPTION)), (90, 90, 90))
     draw = ImageDraw.Draw(sheet)
@@ -58,7 +65,13 @@ def contact_sheet(
     return out
 
 
-def _by_kind(seed: int, photo_dir: Path | None, generator: int, per_kind: int) -> list[Sample]:
+def _by_kind(
+    seed: int,
+    photo_dir: Path | None,
+    generator: int,
+    per_kind: int,
+    on_sample: Callable[[], None],
+) -> list[Sample]:
     """``per_kind`` samples of each kind, kinds sorted by name.
 
     Stops once every kind seen has its samples and no new kind turned up for 1,000 draws.
@@ -67,6 +80,7 @@ def _by_kind(seed: int, photo_dir: Path | None, generator: int, per_kind: int) -
     last_new = 0
     for index in range(20_000):
         sample = make_sample(seed, index, photo_dir, generator=generator)
+        on_sample()
         if sample.label.kind not in found:
             last_new = index
         bucket = found.setdefault(sample.label.kind, [])

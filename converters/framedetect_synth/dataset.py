@@ -8,7 +8,6 @@ be made alone, in parallel, and in any order. Data sets are either written as a 
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,18 +54,6 @@ def make_sample(
     return Sample(data, extension, label)
 
 
-def iter_samples(
-    seed: int,
-    count: int,
-    photo_dir: Path | None = None,
-    jpeg_only: bool = False,
-    generator: int = 1,
-) -> Iterator[Sample]:
-    """Samples ``0 .. count-1`` of data set ``seed``, in order."""
-    for index in range(count):
-        yield make_sample(seed, index, photo_dir, jpeg_only, generator)
-
-
 def write_folder(
     out: Path,
     seed: int,
@@ -74,19 +61,41 @@ def write_folder(
     photo_dir: Path | None = None,
     jpeg_only: bool = False,
     generator: int = 1,
+    append: bool = False,
 ) -> Path:
-    """Write ``out/images/*`` and ``out/labels.csv``; returns the labels file."""
+    """Write ``out/images/*`` and ``out/labels.csv``; returns the labels file.
+
+    With ``append``, the rows go after those already in ``out/labels.csv`` and the
+    samples continue the ones of ``seed`` listed there (see :func:`existing_samples`).
+    """
     images = out / "images"
     images.mkdir(parents=True, exist_ok=True)
     labels_path = out / "labels.csv"
-    with labels_path.open("w", newline="") as handle:
+    start = existing_samples(out, seed) if append else 0
+    header = not (append and labels_path.is_file())
+    with labels_path.open("w" if header else "a", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=CSV_COLUMNS)
-        writer.writeheader()
-        for index, sample in enumerate(iter_samples(seed, count, photo_dir, jpeg_only, generator)):
+        if header:
+            writer.writeheader()
+        for index in range(start, start + count):
+            sample = make_sample(seed, index, photo_dir, jpeg_only, generator)
             name = f"images/{seed}-{index:06d}.{sample.extension}"
             (out / name).write_bytes(sample.data)
             writer.writerow(sample.label.to_row(name))
     return labels_path
+
+
+def existing_samples(out: Path, seed: int) -> int:
+    """How many samples of ``seed`` the labels file in ``out`` already lists: where an
+    appended run of the same seed starts, so that it draws new samples, not repeats."""
+    labels_path = out / "labels.csv"
+    if not labels_path.is_file():
+        return 0
+    with labels_path.open(newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    if rows and set(rows[0]) != set(CSV_COLUMNS):
+        raise ValueError(f"{labels_path} was not written by framedetect generate")
+    return sum(1 for row in rows if row["file"].startswith(f"images/{seed}-"))
 
 
 def read_labels(labels_path: Path) -> list[tuple[Path, ThumbnailLabel]]:

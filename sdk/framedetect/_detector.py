@@ -7,17 +7,17 @@ import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, overload
 
 import numpy as np
 from PIL import Image
 
 from ._baseline import BASELINE, CannyBaseline
+from ._batch import predict_many
 from ._errors import (
     FrameDetectError,
     InvalidArgumentError,
     ModelLoadError,
-    UnsupportedInputError,
 )
 from ._image import ImageInput, load_image_sized
 from ._models import ModelInfo, Precision, find_model, parse_precision, read_bundled
@@ -92,10 +92,11 @@ class Detector:
             self._baseline = CannyBaseline()
             self.info = self._baseline.info
             self.providers: list[str] = ["opencv"]
+            self._on_gpu = False
             self.threshold = self.info.threshold if threshold is None else float(threshold)
             return
         if isinstance(model, os.PathLike) or str(model).endswith(".onnx") or "/" in str(model):
-            self.info, path = _user_model(Path(model), precision)
+            self.info, path = _user_model(Path(model))
             source: bytes | str = path
         else:
             self.info = find_model(str(model), precision)
@@ -108,7 +109,7 @@ class Detector:
             raise ModelLoadError(f"onnxruntime cannot load {self.info.file!r}: {error}") from error
         self._input, size, self._takes_uint8 = _check_signature(self._session, self.info.file)
         if self.info.input_size == 0:  # a user model: take what its graph says
-            self.info = replace(self.info, input_size=size, version=_meta_version(self._session))
+            self.info = _described(self.info, self._session, size, self._takes_uint8)
         elif self.info.input_size != size:
             raise ModelLoadError(
                 f"model {self.info.file!r} takes {size}px input, its manifest says "
@@ -120,6 +121,11 @@ class Detector:
         self._localises = {LOCALISING[0], LOCALISING[1]} <= set(outputs)
         self._outputs = outputs
         self.threshold = self.info.threshold if threshold is None else float(threshold)
+
+    @property
+    def slice_size(self) -> int:
+        """Images per onnxruntime call: :data:`CPU_SLICE` or :data:`GPU_SLICE`."""
+        return GPU_SLICE if self._on_gpu else CPU_SLICE
 
     @property
     def input_size(self) -> int:
@@ -159,38 +165,44 @@ class Detector:
         top, right, bottom, left = (score >= self.threshold for score in prediction.sides)
         return refine_box(upright, prediction.content_box, (top, right, bottom, left))
 
+    @overload
     def predict_batch(
-        self, images: Iterable[ImageInput], batch_size: int = 32
-    ) -> list[FramePrediction]:
-        """Score many images, ``batch_size`` at a time; results keep the input order.
+        self,
+        images: Iterable[ImageInput],
+        batch_size: int = 32,
+        *,
+        errors: Literal["raise"] = "raise",
+        workers: int | None = None,
+    ) -> list[FramePrediction]: ...
 
-        A bad image raises its typed error, naming its position in ``images``.
+    @overload
+    def predict_batch(
+        self,
+        images: Iterable[ImageInput],
+        batch_size: int = 32,
+        *,
+        errors: Literal["return"],
+        workers: int | None = None,
+    ) -> list[FramePrediction | FrameDetectError]: ...
+
+    def predict_batch(
+        self,
+        images: Iterable[ImageInput],
+        batch_size: int = 32,
+        *,
+        errors: Literal["raise", "return"] = "raise",
+        workers: int | None = None,
+    ) -> list[FramePrediction] | list[FramePrediction | FrameDetectError]:
+        """Score many images; results keep the input order.
+
+        Images decode in ``workers`` threads (default: one per CPU) while the session
+        scores the ones before them, at most ``batch_size`` at a time, so a batch costs
+        less per image than single calls. With ``errors="raise"`` (the default) a bad
+        image raises its typed error, naming its position in ``images``; with
+        ``errors="return"`` its place in the list holds that error instead, and every
+        other image is scored.
         """
-        if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
-            raise InvalidArgumentError(f"batch_size must be a positive int, got {batch_size!r}")
-        if isinstance(images, (str, bytes, bytearray, memoryview, os.PathLike, np.ndarray)) or (
-            not isinstance(images, Iterable)
-        ):
-            raise UnsupportedInputError(
-                f"predict_batch takes an iterable of images (a list of paths, bytes, PIL "
-                f"images or arrays), got {type(images).__name__}; for one image use predict()"
-            )
-        results: list[FramePrediction] = []
-        pending: list[np.ndarray] = []
-        sizes: list[tuple[int, int]] = []
-        for index, image in enumerate(images):
-            try:
-                array, size = self.prepare_sized(image)
-            except FrameDetectError as error:
-                raise type(error)(f"image #{index}: {error}") from error
-            pending.append(array)
-            sizes.append(size)
-            if len(pending) == batch_size:
-                results += self.predict_arrays(np.stack(pending), sizes)
-                pending, sizes = [], []
-        if pending:
-            results += self.predict_arrays(np.stack(pending), sizes)
-        return results
+        return predict_many(self, images, batch_size, errors, workers)
 
     def prepare(self, image: ImageInput) -> np.ndarray:
         """Decode and resize one image to the model's uint8 HxWx3 input."""
@@ -208,18 +220,35 @@ class Detector:
         ``sizes`` (each image's full width and height) turn a localising model's box into
         input pixels; without them ``content_box`` is None.
         """
+        return self.predictions(self.outputs(batch), sizes)
+
+    def outputs(self, batch: np.ndarray) -> list[np.ndarray]:
+        """The model's raw outputs for a prepared batch: scores (N, 1), then sides and
+        insets (N, 4) when it localises; the first half of :meth:`predict_arrays`."""
+        if self._baseline is None:
+            return self._run(batch)
+        found = [self._baseline.analyse(image) for image in batch]
+        return [
+            np.asarray([[result.score] for result in found], np.float32).reshape(-1, 1),
+            np.asarray([result.sides for result in found], np.float64).reshape(-1, 4),
+            np.asarray([result.box for result in found], np.float64).reshape(-1, 4),
+        ]
+
+    def predictions(
+        self, outputs: list[np.ndarray], sizes: Sequence[tuple[int, int]] | None = None
+    ) -> list[FramePrediction]:
+        """Verdicts, sides and boxes from :meth:`outputs`: the second half of
+        :meth:`predict_arrays`."""
+        scores = outputs[0].reshape(-1)
         if self._baseline is not None:
-            found = [self._baseline.analyse(image) for image in batch]
-            scores = np.asarray([result.score for result in found], np.float32)
-            located = [(r.sides, r.box) for r in found]
+            located = [
+                ((float(t), float(r), float(b), float(le)), (x0, y0, x1, y1))
+                for (t, r, b, le), (x0, y0, x1, y1) in zip(outputs[1].tolist(), outputs[2].tolist())
+            ]
+        elif self._localises:
+            located = [_located(side, inset, self.threshold) for side, inset in zip(*outputs[1:])]
         else:
-            outputs = self._run(batch)
-            scores = outputs[0].reshape(len(batch))
-            located = (
-                [_located(side, inset, self.threshold) for side, inset in zip(*outputs[1:])]
-                if self._localises
-                else []
-            )
+            located = []
         predictions = []
         for index, score in enumerate(scores):
             sides: Sides | None = None
@@ -246,7 +275,7 @@ class Detector:
 
     def _run(self, batch: np.ndarray) -> list[np.ndarray]:
         """Every output of the ONNX model (score first; sides, insets when localising)."""
-        step = GPU_SLICE if self._on_gpu else CPU_SLICE
+        step = self.slice_size
         wanted = [self._outputs[0], *(LOCALISING if self._localises else ())]
         parts = [
             self._session.run(wanted, {self._input: self._model_input(batch[start : start + step])})
@@ -294,19 +323,28 @@ def _pixels(box: tuple[float, float, float, float], size: tuple[int, int], frame
     return (x0, y0, x1, y1)
 
 
-def _user_model(path: Path, precision: str) -> tuple[ModelInfo, str]:
+def _user_model(path: Path) -> tuple[ModelInfo, str]:
     if not path.is_file():
         raise ModelLoadError(f"model file {str(path)!r} does not exist or is not a file")
     info = ModelInfo(
-        name=path.stem,
-        version="custom",
-        precision=precision,
+        name=f"custom:{path.stem}",
+        version="unknown",
+        precision="unknown",
         file=str(path),
         sha256="",
         input_size=0,
         threshold=0.5,
     )
     return info, str(path)
+
+
+def _described(info: ModelInfo, session: Any, size: int, takes_uint8: bool) -> ModelInfo:
+    """A user model's info from its own metadata: version, and precision (else int8 for a
+    uint8 input, fp32 otherwise), so that its results are never named as a bundled build."""
+    metadata = session.get_modelmeta().custom_metadata_map
+    precision = metadata.get("precision") or ("int8" if takes_uint8 else "fp32")
+    version = metadata.get("version", "unknown")
+    return replace(info, input_size=size, version=str(version), precision=str(precision))
 
 
 def _check_signature(session: Any, file: str) -> tuple[str, int, bool]:
@@ -330,11 +368,6 @@ def _check_signature(session: Any, file: str) -> tuple[str, int, bool]:
             "shape [N, S, S, 3] and a first output of shape [N, 1]"
         )
     return str(inputs[0].name), size, inputs[0].type == "tensor(uint8)"
-
-
-def _meta_version(session: Any) -> str:
-    metadata = session.get_modelmeta().custom_metadata_map
-    return str(metadata.get("version", "custom"))
 
 
 _default: Detector | None = None

@@ -44,6 +44,7 @@ class Report:
 
     model: str
     images: int
+    labels: str = "none: every image counted as unframed"
     errors: list[dict[str, str]] = field(default_factory=list)
     metrics: dict[str, Any] = field(default_factory=dict)
     by_kind: dict[str, dict[str, int | float]] = field(default_factory=dict)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import stat
 from pathlib import Path
 from typing import IO, Union
 
@@ -20,6 +21,8 @@ ACCEPTED = (
 ACCEPTED_ARRAYS = "uint8, HxWx3 RGB or HxW grayscale (any strides), values 0-255"
 WHITE = (255, 255, 255)
 ORIENTATION = 0x0112  # the EXIF tag; 5-8 turn the image by 90 degrees
+READ_WHOLE = 8 * 2**20
+"""Files up to this size are read in one call; bigger ones are streamed."""
 
 
 def load_image(image: ImageInput, draft_size: int | None = None) -> Image.Image:
@@ -47,32 +50,44 @@ def load_image_sized(
             raise InvalidImageError("cannot decode 0 bytes: the input is empty")
         return _decode(io.BytesIO(image), f"{len(image)} bytes", draft_size)
     if isinstance(image, (str, os.PathLike)):
-        path = Path(image)
-        if path.is_dir():
-            raise InvalidImageError(f"expected an image file, but {str(path)!r} is a directory")
-        if not path.exists():
-            raise InvalidImageError(f"no such image file: {str(path)!r}")
-        if not path.is_file():  # opening a FIFO would block forever
-            raise InvalidImageError(
-                f"{str(path)!r} is not a regular file (a FIFO, socket or device); "
-                "expected an image file"
-            )
-        try:
-            with path.open("rb") as handle:
-                if os.fstat(handle.fileno()).st_size == 0:
-                    raise InvalidImageError(f"cannot decode {str(path)!r}: the file is empty")
-                return _decode(handle, repr(str(path)), draft_size)
-        except OSError as error:
-            raise InvalidImageError(f"cannot read {str(path)!r}: {error}") from error
+        return _decode_file(Path(image), draft_size)
     raise UnsupportedInputError(
         f"unsupported input of type {type(image).__module__}.{type(image).__qualname__}; "
         f"expected {ACCEPTED}"
     )
 
 
+def _decode_file(path: Path, draft_size: int | None) -> tuple[Image.Image, tuple[int, int]]:
+    """Decode a file: one stat first (a FIFO would block forever), then one read when the
+    file is small enough to hold (Pillow's header parsing makes dozens of small reads)."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        raise InvalidImageError(f"no such image file: {str(path)!r}") from None
+    except OSError as error:
+        raise InvalidImageError(f"cannot read {str(path)!r}: {error}") from error
+    if stat.S_ISDIR(mode):
+        raise InvalidImageError(f"expected an image file, but {str(path)!r} is a directory")
+    if not stat.S_ISREG(mode):
+        raise InvalidImageError(
+            f"{str(path)!r} is not a regular file (a FIFO, socket or device); "
+            "expected an image file"
+        )
+    try:
+        with path.open("rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size == 0:
+                raise InvalidImageError(f"cannot decode {str(path)!r}: the file is empty")
+            stream: IO[bytes] = io.BytesIO(handle.read()) if size <= READ_WHOLE else handle
+            return _decode(stream, repr(str(path)), draft_size)
+    except OSError as error:
+        raise InvalidImageError(f"cannot read {str(path)!r}: {error}") from error
+
+
 def to_rgb(image: Image.Image) -> Image.Image:
     """Apply EXIF orientation and composite any transparency on white."""
-    image = ImageOps.exif_transpose(image) or image
+    if image.getexif().get(ORIENTATION, 1) != 1:  # exif_transpose copies even when upright
+        image = ImageOps.exif_transpose(image) or image
     if image.mode == "RGB":
         return image
     if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
@@ -107,10 +122,10 @@ def _decode(
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
         raise InvalidImageError(f"refused {what}: {error}") from error
-    except UnidentifiedImageError as error:
+    except UnidentifiedImageError as error:  # its text names the stream object: not useful
         raise InvalidImageError(
-            f"cannot decode {what}: not an image format Pillow reads ({error}); "
-            "accepted are JPEG, PNG, GIF, WebP, BMP, TIFF and the other raster formats of Pillow"
+            f"cannot decode {what}: not an image format Pillow reads; accepted are JPEG, "
+            "PNG, GIF, WebP, BMP, TIFF and the other raster formats of Pillow"
         ) from error
     except MemoryError as error:
         raise InvalidImageError(f"refused {what}: decoding it ran out of memory") from error

@@ -103,7 +103,9 @@ def find_model(name: str, precision: Precision | str) -> ModelInfo:
             return info
     shipped = ", ".join(f"{m.name} ({m.precision})" for m in models) or "none"
     raise ModelLoadError(
-        f"no bundled model {name!r} at precision {precision!r}; this install ships: {shipped}"
+        f"no bundled model {name!r} at precision {precision!r}; this install ships: {shipped}, "
+        "and the Canny detector model='baseline' (needs OpenCV); or give the path of an "
+        ".onnx file"
     )
 
 

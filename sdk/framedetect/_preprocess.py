@@ -1,9 +1,15 @@
 """The one preprocessing function shared by training and inference.
 
 :func:`prepare_image` decodes a thumbnail (JPEGs in draft mode, at the smallest DCT
-scale that keeps both sides >= the model input) and resizes it (squashed, aspect not
-kept) to the model's square input with Pillow's bilinear filter, kept as uint8 RGB;
-``normalize`` turns a batch of those into the float32 NHWC tensor in [0, 1].
+scale that keeps both sides >= 7/8 of the model input) and resizes it (squashed, aspect
+not kept) to the model's square input, kept as uint8 RGB; ``normalize`` turns a batch of
+those into the float32 NHWC tensor in [0, 1].
+
+The resize is integer box filtering on a canvas twice the input's side: reduce by whole
+factors until both sides fit the canvas, stretch onto it (nearest neighbour, so no pixel
+is dropped), then average each 2x2 block. Every source pixel counts, so a one-pixel line
+stays visible, and it costs a third of Pillow's bilinear filter (``framedetect bench``
+reports the split).
 """
 
 from __future__ import annotations
@@ -14,8 +20,11 @@ from PIL import Image
 from ._image import ImageInput, load_image_sized
 
 INPUT_SIZE = 128
+DRAFT_FRACTION = 7 / 8
+"""JPEGs decode at the smallest DCT scale leaving both sides >= this share of the input."""
 PREPROCESSING = (
-    "rgb; jpeg draft decode; resize 128x128 bilinear (aspect not kept); float32 /255; NHWC"
+    "rgb; jpeg draft decode (sides >= 7/8 input); integer reduce to <= 2x input, nearest "
+    "to 2x input, 2x2 box to 128x128 (aspect not kept); float32 /255; NHWC"
 )
 
 
@@ -31,17 +40,26 @@ def prepare_image_sized(
     image: ImageInput, size: int = INPUT_SIZE, draft: bool = True
 ) -> tuple[np.ndarray, tuple[int, int]]:
     """:func:`prepare_image`, and the upright image's full (width, height)."""
-    decoded, full_size = load_image_sized(image, draft_size=size if draft else None)
+    decoded, full_size = load_image_sized(image, draft_size=draft_size(size) if draft else None)
     return preprocess(decoded, size), full_size
 
 
+def draft_size(size: int = INPUT_SIZE) -> int:
+    """The smallest side a draft-decoded JPEG keeps for a model input of ``size``."""
+    return max(1, int(size * DRAFT_FRACTION))
+
+
 def preprocess(image: Image.Image, size: int = INPUT_SIZE) -> np.ndarray:
-    """Resize an RGB image to ``size`` x ``size``; returns an HxWx3 uint8 array."""
+    """Resize an RGB image to ``size`` x ``size`` (see the module); HxWx3 uint8."""
     if image.mode != "RGB":
         image = image.convert("RGB")
-    resized: np.ndarray = np.asarray(
-        image.resize((size, size), Image.Resampling.BILINEAR), dtype=np.uint8
-    )
+    canvas = 2 * size
+    factors = (-(-image.width // canvas), -(-image.height // canvas))
+    if factors != (1, 1):
+        image = image.reduce(factors)
+    if image.size != (canvas, canvas):
+        image = image.resize((canvas, canvas), Image.Resampling.NEAREST)
+    resized: np.ndarray = np.asarray(image.reduce(2), dtype=np.uint8)
     return resized
 
 

@@ -6,19 +6,17 @@ import json
 import os
 import threading
 import time
-from collections import deque
 from collections.abc import Callable, Iterator, Sequence, Set
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
 import numpy as np
 
+from ._batch import Prepared, default_workers, prepared_in_order
 from ._detector import Detector, FramePrediction
 from ._errors import FrameDetectError
 
-Prepared = tuple[np.ndarray, tuple[int, int]]  # model input, and the image's full size
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".gif", ".bmp", ".tif", ".tiff"})
 
 
@@ -39,10 +37,12 @@ class ScanSummary:
         return self.images / self.seconds if self.seconds > 0 else 0.0
 
 
-def iter_image_paths(paths: Sequence[Path]) -> Iterator[Path]:
+def iter_image_paths(paths: Sequence[Path], ignored: list[Path] | None = None) -> Iterator[Path]:
     """Files named directly, and image files found under directories, in sorted order.
 
-    Symbolic links to directories are not followed, so link loops cannot recurse.
+    Other files found under directories are left out, and appended to ``ignored`` when
+    it is given. Symbolic links to directories are not followed, so link loops cannot
+    recurse.
     """
     for path in paths:
         if path.is_dir():
@@ -51,6 +51,8 @@ def iter_image_paths(paths: Sequence[Path]) -> Iterator[Path]:
                 for name in sorted(files):
                     if Path(name).suffix.lower() in IMAGE_SUFFIXES:
                         yield Path(root) / name
+                    elif ignored is not None:
+                        ignored.append(Path(root) / name)
         else:
             yield path
 
@@ -89,8 +91,9 @@ def scan(
 ) -> ScanSummary:
     """Score every image under ``paths`` and write one JSON object per line to ``output``.
 
-    Decoding runs in a pool of ``workers`` threads (default: one per CPU but one, which
-    inference in the calling thread keeps busy), overlapped with batched inference. A
+    Decoding runs in a pool of ``workers`` threads (default: one per CPU; they wait on
+    the GIL while inference runs, so one fewer leaves a core idle), overlapped with
+    batched inference in the calling thread. A
     file that cannot be decoded gets a row with its ``error`` and the scan goes on. Rows
     are written in path order and flushed every ``batch_size`` images, errors included,
     so memory stays bounded and a stopped scan keeps what it wrote.
@@ -137,34 +140,12 @@ def scan(
                 on_row(row)
         pending.clear()
 
-    for path, prepared in _prepared(detector, todo(), workers, 4 * batch_size):
+    decoding = workers or default_workers()
+    decoded = prepared_in_order(detector.prepare_sized, todo(), decoding, 4 * batch_size)
+    for path, prepared in decoded:
         pending.append((path, prepared))
         if len(pending) == batch_size:
             flush()
     flush()
     summary.seconds = time.perf_counter() - started
     return summary
-
-
-def _prepare(detector: Detector, path: Path) -> Prepared | FrameDetectError:
-    try:
-        return detector.prepare_sized(path)
-    except FrameDetectError as error:
-        return error
-
-
-def _prepared(
-    detector: Detector, paths: Iterator[Path], workers: int | None, window: int
-) -> Iterator[tuple[Path, Prepared | FrameDetectError]]:
-    """Decoded inputs in path order, at most ``window`` in flight (Pillow frees the GIL)."""
-    in_flight: deque[tuple[Path, Future[Prepared | FrameDetectError]]] = deque()
-    workers = workers or max(1, (os.cpu_count() or 2) - 1)
-    with ThreadPoolExecutor(workers, "framedetect-decode") as pool:
-        for path in paths:
-            in_flight.append((path, pool.submit(_prepare, detector, path)))
-            if len(in_flight) >= window:
-                done, future = in_flight.popleft()
-                yield done, future.result()
-        while in_flight:
-            done, future = in_flight.popleft()
-            yield done, future.result()

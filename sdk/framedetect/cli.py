@@ -14,11 +14,12 @@ from contextlib import contextmanager
 from enum import Enum
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from ._errors import FrameDetectError
+from ._help import use_plain_help
 from ._models import Precision, bundled_generator
 from ._session import Provider
 from ._version import __version__
@@ -31,6 +32,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # click's plain help: paragraphs rewrapped, no <bool> placeholders
 )
 
 ProviderOption = Annotated[
@@ -119,7 +121,7 @@ def _version_callback(value: bool) -> None:
         return
     from ._models import bundled_models
 
-    typer.echo(f"framedetect {__version__}")
+    typer.echo(f"framedetect package {__version__}")
     for info in bundled_models():
         typer.echo(
             f"model {info.name} {info.version} ({info.precision}, sha256 {info.sha256[:12]})"
@@ -172,7 +174,7 @@ def _detector(
 
 @app.command()
 def predict(
-    images: Annotated[list[Path], typer.Argument(help="Image files to score.")],
+    images: Annotated[list[Path], typer.Argument(help="Image files to score.", metavar="IMAGE")],
     json_output: Annotated[bool, typer.Option("--json", help="Print a JSON array.")] = False,
     detector_choice: DetectorOption = DetectorChoice.CNN,
     provider: ProviderOption = Provider.AUTO,
@@ -208,11 +210,14 @@ def predict(
 
 @app.command()
 def scan(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders (searched recursively).")],
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="Files or folders (searched recursively).", metavar="PATH"),
+    ],
     output: Annotated[Path, typer.Option("--output", "-o", help="JSON-lines file to write.")],
     batch_size: Annotated[int, typer.Option(min=1, help="Images per inference batch.")] = 32,
     workers: Annotated[
-        int | None, typer.Option(min=1, help="Decoding threads (default: CPUs - 1).")
+        int | None, typer.Option(min=1, help="Decoding threads (default: one per CPU).")
     ] = None,
     provider: ProviderOption = Provider.AUTO,
     precision: PrecisionOption = Precision.FP32,
@@ -227,29 +232,32 @@ def scan(
     detector_choice: DetectorOption = DetectorChoice.CNN,
     model_file: ModelFileOption = None,
 ) -> None:
-    """Score every image under PATHS; one JSON object per image, errors included.
+    """Score every image under each PATH; one JSON object per image, errors included.
 
     Decoding runs in threads, overlapped with batched inference; use --precision int8 on
     CPUs for the highest throughput. Rows are flushed every batch. Ctrl-C or SIGTERM
     finishes the images in flight, writes their rows and exits (130 / 143); --resume
     then continues where it stopped, even after a hard kill.
     """
-    from ._scan import iter_image_paths
+    from ._scan import IMAGE_SUFFIXES, iter_image_paths
     from ._scan import scan as run_scan
     from ._scan_log import repair
 
     if resume and overwrite:
         raise typer.BadParameter("choose --resume or --overwrite, not both")
+    if output.is_dir():
+        _fail(f"--output {output} is a folder; name a file in it, such as {output / 'scan.jsonl'}")
+    if output.exists() and not output.is_file():
+        _fail(f"--output {output} is not a regular file")
     if output.exists() and output.stat().st_size > 0 and not (resume or overwrite):
-        typer.echo(
-            f"error: {output} already exists; pass --resume to continue it or --overwrite "
-            "to replace it",
-            err=True,
-        )
-        raise typer.Exit(2)
+        _fail(f"{output} already exists; pass --resume to continue it or --overwrite to replace it")
+    missing = [str(path) for path in paths if not path.exists()]
+    if missing:
+        _fail(f"no such file or folder: {', '.join(missing)}")
     detector = _detector(provider, precision, threads, threshold, detector_choice, model_file)
     done = repair(output) if resume else set()
-    total = sum(1 for path in iter_image_paths(paths) if str(path) not in done)
+    ignored: list[Path] = []
+    total = sum(1 for path in iter_image_paths(paths, ignored) if str(path) not in done)
     output.parent.mkdir(parents=True, exist_ok=True)
     stop = threading.Event()
     received: list[int] = []
@@ -274,6 +282,8 @@ def scan(
                 skip=done,
                 stop=stop,
             )
+    except OSError as error:
+        _fail(f"cannot write {output}: {error.strerror or error}")
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
@@ -282,28 +292,50 @@ def scan(
         f"{f', {summary.skipped} already done' if summary.skipped else ''} -> {output} "
         f"({summary.seconds:.2f} s, {summary.images_per_second:,.0f} images/s)"
     )
+    if ignored:
+        shown = ", ".join(str(path) for path in ignored[:3])
+        more = f" and {len(ignored) - 3} more" if len(ignored) > 3 else ""
+        typer.echo(
+            f"ignored {len(ignored)} files that are not images by their suffix "
+            f"({', '.join(sorted(IMAGE_SUFFIXES))}): {shown}{more}",
+            err=True,
+        )
     if summary.interrupted:
         name = signal.Signals(received[0]).name if received else "a signal"
         typer.echo(f"stopped by {name}; run again with --resume to finish", err=True)
         raise typer.Exit(128 + (received[0] if received else signal.SIGINT))
+    if summary.images == summary.errors and not summary.skipped:
+        _fail(
+            "nothing was scored: "
+            + ("no image files found" if not summary.images else "every image failed"),
+            code=1,
+        )
 
 
 @contextmanager
-def _progress(total: int) -> Iterator[Callable[[], None]]:
-    """A transient rich progress bar; yields the function that advances it by one."""
-    from rich.progress import Progress
+def _progress(total: int | None, what: str = "scanning") -> Iterator[Callable[[], None]]:
+    """A transient rich progress bar (on stderr; no total: a spinner and a count); yields
+    the function that advances it by one."""
+    from rich.console import Console
+    from rich.progress import MofNCompleteColumn, Progress, SpinnerColumn, TimeElapsedColumn
 
-    with Progress(transient=True) as progress:
-        task = progress.add_task("scanning", total=total)
+    columns = (SpinnerColumn(), *Progress.get_default_columns(), MofNCompleteColumn())
+    console = Console(stderr=True)
+    with Progress(*columns, TimeElapsedColumn(), console=console, transient=True) as progress:
+        task = progress.add_task(what, total=total)
         yield lambda: progress.advance(task)
 
 
 @app.command("eval")
 def evaluate(
-    folder: Annotated[Path, typer.Argument(help="Folder of images.")],
+    folder: Annotated[Path, typer.Argument(help="Folder of images.", metavar="FOLDER")],
     labels: Annotated[
         Path | None,
-        typer.Option(help="labels.csv (file, has_frame[, sides, box, kind]); none: all unframed."),
+        typer.Option(
+            help="labels.csv (file, has_frame[, sides, box, kind]); default: FOLDER/labels.csv "
+            "when there is one, else every image counts as unframed.",
+            show_default=False,
+        ),
     ] = None,
     detector_choice: DetectorOption = DetectorChoice.CNN,
     precision: PrecisionOption = Precision.FP32,
@@ -320,9 +352,19 @@ def evaluate(
     from ._evaluate import evaluate as run_evaluation
     from ._evaluate import read_truth
 
+    if not folder.is_dir():
+        _fail(f"{folder} is not a folder")
+    if labels is None and (folder / "labels.csv").is_file():
+        labels = folder / "labels.csv"
+    typer.echo(
+        f"labels: {labels}" if labels else "labels: none, so every image counts as unframed",
+        err=True,
+    )
     detector = _detector(Provider.CPU, precision, None, threshold, detector_choice, model_file)
     try:
         report = run_evaluation(detector, read_truth(folder, labels))
+        if labels is not None:
+            report.labels = str(labels)
     except FrameDetectError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(2) from error
@@ -347,7 +389,7 @@ def evaluate(
 
 @app.command()
 def crop(
-    image: Annotated[Path, typer.Argument(help="Image to crop.")],
+    image: Annotated[Path, typer.Argument(help="Image to crop.", metavar="IMAGE")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the crop.")],
     detector_choice: DetectorOption = DetectorChoice.CNN,
     threshold: ThresholdOption = None,
@@ -355,12 +397,21 @@ def crop(
         bool, typer.Option(help="Snap each cut to the frame's edge in the full-size image.")
     ] = True,
     model_file: ModelFileOption = None,
+    overwrite: Annotated[bool, typer.Option(help="Replace an existing OUTPUT.")] = False,
 ) -> None:
-    """Cut the frame off IMAGE (a copy, upright, when it has none)."""
+    """Cut the frame off IMAGE (a copy, upright, when it has none).
+
+    OUTPUT's folder must exist, and an existing OUTPUT is kept unless --overwrite.
+    """
+    if output.is_dir():
+        _fail(f"--output {output} is a folder; name an image file, such as {output / 'crop.png'}")
+    if output.exists() and not overwrite:
+        _fail(f"{output} already exists; pass --overwrite to replace it")
+    if not output.parent.is_dir():
+        _fail(f"the folder of --output, {output.parent}, does not exist")
     detector = _detector(Provider.CPU, Precision.FP32, None, threshold, detector_choice, model_file)
     try:
         cropped = detector.remove_frame(image, refine=refine)
-        output.parent.mkdir(parents=True, exist_ok=True)
         cropped.save(output)
     except FrameDetectError as error:
         typer.echo(f"error: {error}", err=True)
@@ -373,7 +424,9 @@ def crop(
 
 @app.command()
 def generate(
-    out: Annotated[Path, typer.Argument(help="Folder to write images/ and labels.csv into.")],
+    out: Annotated[
+        Path, typer.Argument(help="Folder to write images/ and labels.csv into.", metavar="OUT")
+    ],
     count: Annotated[int, typer.Option(min=1, help="How many thumbnails.")] = 16,
     seed: Annotated[int, typer.Option(help="Data-set seed; the same seed gives the same set.")] = 7,
     photos: Annotated[
@@ -381,19 +434,59 @@ def generate(
     ] = True,
     jpeg_only: Annotated[bool, typer.Option(help="Encode every image as JPEG.")] = False,
     generator: DataGeneratorOption = None,
+    overwrite: Annotated[
+        bool, typer.Option(help="Delete OUT's images/ and labels.csv first.")
+    ] = False,
+    append: Annotated[
+        bool,
+        typer.Option(help="Add to OUT: new rows after its labels.csv, the seed's next samples."),
+    ] = False,
 ) -> None:
-    """Write generated thumbnails (framed and not) with their labels."""
+    """Write generated thumbnails (framed and not) with their labels.
+
+    A folder that is not empty is refused unless --overwrite or --append says what to do
+    with what is there, so that labels.csv always lists exactly the images beside it.
+    """
+    import shutil
+
     from framedetect_synth import write_folder
     from framedetect_synth.photos import default_photo_dir
 
+    if overwrite and append:
+        _fail("choose --overwrite or --append, not both")
+    if out.exists() and not out.is_dir():
+        _fail(f"{out} exists and is not a folder")
+    entries = sorted(out.iterdir()) if out.is_dir() else []
+    if entries and not (overwrite or append):
+        _fail(
+            f"{out} is not empty ({len(entries)} entries); pass --overwrite to replace its "
+            "images/ and labels.csv, or --append to add to them"
+        )
+    if overwrite:
+        shutil.rmtree(out / "images", ignore_errors=True)
+        (out / "labels.csv").unlink(missing_ok=True)
+        others = [entry.name for entry in entries if entry.name not in ("images", "labels.csv")]
+        if others:
+            typer.echo(f"left {len(others)} other entries of {out} in place", err=True)
     photo_dir = default_photo_dir() if photos else None
-    labels = write_folder(out, seed, count, photo_dir, jpeg_only, generator or bundled_generator())
+    try:
+        labels = write_folder(
+            out, seed, count, photo_dir, jpeg_only, generator or bundled_generator(), append
+        )
+    except ValueError as error:
+        _fail(str(error))
     typer.echo(f"wrote {count} thumbnails and {labels}")
+
+
+def _fail(message: str, code: int = 2) -> NoReturn:
+    """Print ``error: message`` on stderr and exit with ``code``."""
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
 
 
 @app.command("contact-sheet")
 def contact_sheet(
-    out: Annotated[Path, typer.Argument(help="PNG file to write.")],
+    out: Annotated[Path, typer.Argument(help="PNG file to write.", metavar="OUT.png")],
     count: Annotated[int, typer.Option(min=1, help="How many samples.")] = 48,
     seed: Annotated[int, typer.Option(help="Data-set seed.")] = 1,
     photos: Annotated[bool, typer.Option(help="Compose real photos when present.")] = True,
@@ -408,13 +501,24 @@ def contact_sheet(
 
     photo_dir = default_photo_dir() if photos else None
     generator = generator or bundled_generator()
-    path = draw(out, seed, count, photo_dir=photo_dir, generator=generator, per_kind=per_kind)
+    with _progress(None if per_kind else count, "generating samples") as advance:
+        path = draw(
+            out,
+            seed,
+            count,
+            photo_dir=photo_dir,
+            generator=generator,
+            per_kind=per_kind,
+            on_sample=advance,
+        )
     typer.echo(f"wrote {path}")
 
 
 @app.command()
 def taxonomy(
-    out: Annotated[Path, typer.Argument(help="Markdown file to write.")] = Path("docs/TAXONOMY.md"),
+    out: Annotated[Path, typer.Argument(help="Markdown file to write.", metavar="OUT.md")] = Path(
+        "docs/TAXONOMY.md"
+    ),
     count: Annotated[int, typer.Option(min=100, help="Samples per generator.")] = 3000,
     seed: Annotated[int, typer.Option(help="Data-set seed.")] = 20261170,
     photos: Annotated[bool, typer.Option(help="Compose real photos when present.")] = True,
@@ -612,6 +716,7 @@ def _add_bench() -> None:
 
 
 _add_bench()
+use_plain_help(app)
 
 
 def main() -> None:

@@ -1,0 +1,122 @@
+"""Decoding in a thread pool, in input order, overlapped with batched inference.
+
+Pillow releases the GIL while it decodes and resizes, and onnxruntime while it runs, so
+threads decoding the next images keep the cores busy while the session scores the last
+ones. Used by :meth:`Detector.predict_batch` and by folder scans.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import TYPE_CHECKING, TypeVar
+
+import numpy as np
+
+from ._errors import FrameDetectError, InvalidArgumentError, UnsupportedInputError
+from ._image import ImageInput
+
+if TYPE_CHECKING:
+    from ._detector import Detector, FramePrediction
+
+Item = TypeVar("Item")
+Prepared = tuple[np.ndarray, tuple[int, int]]
+"""A model input, and the image's full (width, height) for its content box."""
+
+
+def default_workers() -> int:
+    """Decoding threads when none are asked for: one per CPU."""
+    return max(1, os.cpu_count() or 1)
+
+
+def prepared_in_order(
+    prepare: Callable[[Item], Prepared],
+    items: Iterable[Item],
+    workers: int,
+    window: int,
+) -> Iterator[tuple[Item, Prepared | FrameDetectError]]:
+    """``(item, prepare(item))`` in input order, a typed error in place of a bad image.
+
+    At most ``window`` items are decoding or decoded but not yet taken, so memory stays
+    bounded however long ``items`` is. ``workers == 0`` decodes in the calling thread.
+    """
+
+    def attempt(item: Item) -> Prepared | FrameDetectError:
+        try:
+            return prepare(item)
+        except FrameDetectError as error:
+            return error
+
+    if workers == 0:
+        for item in items:
+            yield item, attempt(item)
+        return
+    in_flight: deque[tuple[Item, Future[Prepared | FrameDetectError]]] = deque()
+    with ThreadPoolExecutor(workers, "framedetect-decode") as pool:
+        try:
+            for item in items:
+                in_flight.append((item, pool.submit(attempt, item)))
+                if len(in_flight) >= window:
+                    done, future = in_flight.popleft()
+                    yield done, future.result()
+            while in_flight:
+                done, future = in_flight.popleft()
+                yield done, future.result()
+        finally:  # a consumer that stops early (an error raised) leaves nothing running
+            for _, future in in_flight:
+                future.cancel()
+
+
+def predict_many(
+    detector: Detector,
+    images: Iterable[ImageInput],
+    batch_size: int,
+    errors: str,
+    workers: int | None,
+) -> list[FramePrediction | FrameDetectError]:
+    """:meth:`Detector.predict_batch`: decode in threads, score slices as they are ready."""
+    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+        raise InvalidArgumentError(f"batch_size must be a positive int, got {batch_size!r}")
+    if errors not in ("raise", "return"):
+        raise InvalidArgumentError(f"errors must be 'raise' or 'return', got {errors!r}")
+    if workers is not None and (
+        isinstance(workers, bool) or not isinstance(workers, int) or workers < 1
+    ):
+        raise InvalidArgumentError(f"workers must be a positive int or None, got {workers!r}")
+    if isinstance(images, (str, bytes, bytearray, memoryview, os.PathLike, np.ndarray)) or (
+        not isinstance(images, Iterable)
+    ):
+        raise UnsupportedInputError(
+            f"predict_batch takes an iterable of images (a list of paths, bytes, PIL "
+            f"images or arrays), got {type(images).__name__}; for one image use predict()"
+        )
+    items = list(enumerate(images))
+    threads = 0 if len(items) < 2 else min(workers or default_workers(), len(items))
+    step = min(batch_size, 4 * detector.slice_size)
+    results: list[FramePrediction | FrameDetectError | None] = [None] * len(items)
+    ready: list[tuple[int, Prepared]] = []
+
+    def score_ready() -> None:
+        arrays = np.stack([array for _, (array, _) in ready])
+        scored = iter(detector.predict_arrays(arrays, [size for _, (_, size) in ready]))
+        for position, _ in ready:
+            results[position] = next(scored)
+        ready.clear()
+
+    decoded = prepared_in_order(
+        lambda item: detector.prepare_sized(item[1]), items, threads, max(2 * batch_size, 4)
+    )
+    for (index, _), outcome in decoded:
+        if isinstance(outcome, FrameDetectError):
+            if errors == "raise":
+                raise type(outcome)(f"image #{index}: {outcome}") from outcome
+            results[index] = outcome
+            continue
+        ready.append((index, outcome))
+        if len(ready) == step:
+            score_ready()
+    if ready:
+        score_ready()
+    return [outcome for outcome in results if outcome is not None]
