@@ -12,6 +12,7 @@ full resolution (``crop_iou_*``).
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,7 @@ class Truth:
     sides: tuple[bool, ...] | None = None
     box: tuple[int, int, int, int] | None = None
     kind: str = "unlabelled"
+    source: str = ""
 
 
 @dataclass
@@ -48,6 +50,10 @@ class Report:
     errors: list[dict[str, str]] = field(default_factory=list)
     metrics: dict[str, Any] = field(default_factory=dict)
     by_kind: dict[str, dict[str, int | float]] = field(default_factory=dict)
+    by_family: dict[str, dict[str, int | float]] = field(default_factory=dict)
+    """``by_kind`` summed over the part of each kind before a ``/`` (its frame family)."""
+    by_source: dict[str, dict[str, int | float]] = field(default_factory=dict)
+    """The same counts by the labels' ``source`` column, when it has one."""
 
 
 def read_truth(folder: Path, labels: Path | None) -> list[Truth]:
@@ -76,6 +82,7 @@ def read_truth(folder: Path, labels: Path | None) -> list[Truth]:
                 sides,
                 (box[0], box[1], box[2], box[3]) if box else None,
                 row.get("kind") or "unlabelled",
+                row.get("source") or "",
             )
         )
     return truths
@@ -156,10 +163,21 @@ def evaluate(detector: Detector, truths: list[Truth]) -> Report:
         crops = _crop_ious(detector, [(truth_box, path) for truth_box, path, _ in located])
         m["crop_iou_median"] = round(float(np.median(crops)), 4)
         m["crop_iou_p10"] = round(float(np.percentile(crops, 10)), 4)
+    report.by_kind = _counts(scored, lambda truth: truth.kind)
+    if any("/" in truth.kind for truth, _ in scored):
+        report.by_family = _counts(scored, lambda truth: truth.kind.split("/")[0])
+    if any(truth.source for truth, _ in scored):
+        report.by_source = _counts(scored, lambda truth: truth.source or "unknown")
+    return report
+
+
+def _counts(
+    scored: list[tuple[Truth, FramePrediction]], group: Callable[[Truth], str]
+) -> dict[str, dict[str, int | float]]:
+    """tp / fn / tn / fp and accuracy of each group of images."""
+    counts: dict[str, dict[str, int | float]] = {}
     for truth, prediction in scored:
-        row = report.by_kind.setdefault(
-            truth.kind, {"images": 0, "tp": 0, "fn": 0, "tn": 0, "fp": 0}
-        )
+        row = counts.setdefault(group(truth), {"images": 0, "tp": 0, "fn": 0, "tn": 0, "fp": 0})
         key = (
             ("tp" if prediction.has_frame else "fn")
             if truth.has_frame
@@ -167,6 +185,6 @@ def evaluate(detector: Detector, truths: list[Truth]) -> Report:
         )
         row["images"] += 1
         row[key] += 1
-    for row in report.by_kind.values():
+    for row in counts.values():
         row["accuracy"] = round((row["tp"] + row["tn"]) / row["images"], 4)
-    return report
+    return counts

@@ -376,12 +376,21 @@ def evaluate(
         summary.add_row(key, "n/a" if value is None else f"{value}")
     summary.add_row("unreadable images", str(len(report.errors)))
     console.print(summary)
-    kinds = Table(title="by kind")
-    for column in ("kind", "images", "tp", "fn", "tn", "fp", "accuracy"):
-        kinds.add_column(column, justify="left" if column == "kind" else "right")
-    for kind, row in sorted(report.by_kind.items()):
-        kinds.add_row(kind, *(str(row[c]) for c in ("images", "tp", "fn", "tn", "fp", "accuracy")))
-    console.print(kinds)
+    for name, groups in (
+        ("kind", report.by_kind),
+        ("family", report.by_family),
+        ("source", report.by_source),
+    ):
+        if not groups:
+            continue
+        table = Table(title=f"by {name}")
+        for column in (name, "images", "tp", "fn", "tn", "fp", "accuracy"):
+            table.add_column(column, justify="left" if column == name else "right")
+        for group, row in sorted(groups.items()):
+            table.add_row(
+                group, *(str(row[c]) for c in ("images", "tp", "fn", "tn", "fp", "accuracy"))
+            )
+        console.print(table)
     if json_path:
         json_path.parent.mkdir(parents=True, exist_ok=True)
         json_path.write_text(json.dumps(asdict(report), indent=2) + "\n")
@@ -482,6 +491,63 @@ def _fail(message: str, code: int = 2) -> NoReturn:
     """Print ``error: message`` on stderr and exit with ``code``."""
     typer.echo(f"error: {message}", err=True)
     raise typer.Exit(code)
+
+
+@app.command("real-set")
+def real_set(
+    out: Annotated[
+        Path, typer.Argument(help="Folder to write images/ and labels.csv into.", metavar="OUT")
+    ],
+    split: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Pool splits to use: test, validation, train, cross-source; repeat for "
+            "several (default: test and cross-source, which training never composes).",
+            show_default=False,
+        ),
+    ] = None,
+    limit: Annotated[
+        int | None, typer.Option(min=1, help="Use about this many photos, spread evenly.")
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Seed of the frames drawn.")] = 20261201,
+    pool: Annotated[
+        Path | None,
+        typer.Option(
+            help="The real-photo pool (default: ../shared/data/real-pool).", show_default=False
+        ),
+    ] = None,
+    overwrite: Annotated[bool, typer.Option(help="Replace OUT's images/ and labels.csv.")] = False,
+) -> None:
+    """Write a labelled set of real photos: each one plain, and once framed.
+
+    Frames of every family (bands, thin edge outlines, inset lines, one to three sides,
+    promo strips, letterbox bars) are drawn around or over held-out photos of the pool;
+    'framedetect eval OUT' then reports accuracy by family and by source.
+    """
+    import shutil
+
+    from framedetect_synth.real_pool import SPLITS, default_pool_dir, read_pool
+    from framedetect_synth.real_set import write_real_set
+
+    splits = tuple(split or ("test", "cross-source"))
+    unknown = [name for name in splits if name not in SPLITS]
+    if unknown:
+        _fail(f"unknown split {', '.join(unknown)}; expected {', '.join(SPLITS)}")
+    folder = pool or default_pool_dir()
+    if folder is None or not folder.is_dir():
+        _fail("no real-photo pool: pass --pool or set FRAMEDETECT_REAL_POOL")
+    if out.is_dir() and any(out.iterdir()):
+        if not overwrite:
+            _fail(f"{out} is not empty; pass --overwrite to replace its images/ and labels.csv")
+        shutil.rmtree(out / "images", ignore_errors=True)
+        (out / "labels.csv").unlink(missing_ok=True)
+    try:
+        photos = read_pool(folder, splits)
+        labels = write_real_set(out, photos, seed, limit)
+    except ValueError as error:
+        _fail(str(error))
+    used = min(len(photos), limit or len(photos))
+    typer.echo(f"wrote {2 * used} images ({used} photos, plain and framed) and {labels}")
 
 
 @app.command("contact-sheet")
