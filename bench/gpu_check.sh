@@ -36,7 +36,7 @@ PY
 
 echo "== bench"
 "$VENV/bin/framedetect" bench --provider cuda --precision fp32 --precision fp16 \
-    --batch 1 --batch 8 --batch 32 --runs 200 --images 500 \
+    --batch 1 --batch 8 --batch 32 --runs 200 --accuracy-images 500 \
     --json "$OUT/bench-cuda.json" --markdown | tee "$OUT/bench-cuda.md"
 "$VENV/bin/framedetect" bench --provider cpu --precision fp32 --batch 1 --quick \
     --json "$OUT/bench-cpu.json" --markdown | tee "$OUT/bench-cpu.md"

@@ -28,10 +28,16 @@ CROP_TRIES = 12
 
 def default_photo_dir() -> Path | None:
     """The real-photo folder, if there is one: ``$FRAMEDETECT_REAL_PHOTOS`` or ``../shared``."""
-    env = os.environ.get("FRAMEDETECT_REAL_PHOTOS")
+    return shared_folder("FRAMEDETECT_REAL_PHOTOS", "real-products")
+
+
+def shared_folder(variable: str, name: str) -> Path | None:
+    """``$variable`` if set (empty: none), else ``../shared/data/NAME`` beside the checkout,
+    when that folder exists."""
+    env = os.environ.get(variable)
     if env is not None:
         return Path(env) if env and Path(env).is_dir() else None
-    candidate = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "real-products"
+    candidate = Path(__file__).resolve().parents[2].parent / "shared" / "data" / name
     return candidate if candidate.is_dir() else None
 
 

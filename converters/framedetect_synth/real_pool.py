@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import os
 from dataclasses import dataclass
 from pathlib import Path
+
+from .photos import shared_folder
 
 HELD_OUT_SOURCE = "magento/magento2-sample-data"
 """A demo shop (apparel, bags, watches on white) whose photos no split but
@@ -68,11 +69,7 @@ def split_of(file: str, source: str) -> str:
 
 def default_pool_dir() -> Path | None:
     """``$FRAMEDETECT_REAL_POOL``, or ``../shared/data/real-pool`` beside the checkout."""
-    env = os.environ.get("FRAMEDETECT_REAL_POOL")
-    if env is not None:
-        return Path(env) if env and Path(env).is_dir() else None
-    candidate = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "real-pool"
-    return candidate if candidate.is_dir() else None
+    return shared_folder("FRAMEDETECT_REAL_POOL", "real-pool")
 
 
 def read_pool(folder: Path, splits: tuple[str, ...] = SPLITS) -> list[PoolPhoto]:

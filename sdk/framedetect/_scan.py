@@ -91,10 +91,10 @@ def scan(
 ) -> ScanSummary:
     """Score every image under ``paths`` and write one JSON object per line to ``output``.
 
-    Decoding runs in a pool of ``workers`` threads (default: one per CPU; they wait on
-    the GIL while inference runs, so one fewer leaves a core idle), overlapped with
-    batched inference in the calling thread. A
-    file that cannot be decoded gets a row with its ``error`` and the scan goes on. Rows
+    Decoding runs in a pool of ``workers`` threads (default: one per CPU, measured
+    faster than one fewer: part of each decode holds the GIL), overlapped with batched
+    inference in the calling thread. A file that cannot be decoded gets a row with its
+    ``error`` and the scan goes on. Rows
     are written in path order and flushed every ``batch_size`` images, errors included,
     so memory stays bounded and a stopped scan keeps what it wrote.
 
