@@ -18,7 +18,6 @@ from framedetect._preprocess import draft_size, preprocess
 
 from .workload import Workload
 
-SPLIT = ("decode", "resize", "model", "post")
 DISTINCT = 16
 """Distinct precomputed model outputs cycled through when timing post-processing."""
 

@@ -158,7 +158,7 @@ def _ensure_contrast(
     return texture // 4
 
 
-def _edge_colours(content: np.ndarray) -> np.ndarray:
+def edge_colours(content: np.ndarray) -> np.ndarray:
     """Mean colour of the content's outermost pixels, which a frame borders."""
     return np.concatenate([content[0], content[-1], content[:, 0], content[:, -1]]).mean(axis=0)
 
@@ -240,7 +240,7 @@ def _framed(
     canvas[y0:y1, x0:x1] = content
     texture, texture_name = _frame_texture(rng, spec, width, height, photos)
     mask = frame_mask(spec, width, height)
-    against = [_edge_colours(content)] + (
+    against = [edge_colours(content)] + (
         [outer.astype(np.float64)] if spec.style == "inset" else []
     )
     draw_frame(canvas, spec, _ensure_contrast(texture, mask, against), outer)

@@ -11,10 +11,12 @@ photo's size, as the real-photo issue found them.
 from __future__ import annotations
 
 import numpy as np
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
 
+from .compose import edge_colours
 from .labels import ThumbnailLabel
 from .photos import CROP_TRIES, MAX_WHITE_SHARE, white_share
+from .recipes_v2 import promo_text
 from .textures import TEXTURES, Rng, random_colour
 
 Sides = tuple[bool, bool, bool, bool]
@@ -33,7 +35,8 @@ FAMILIES = (
     "promo-strips",
     "letterbox",
 )
-WORDS = ("SALE", "-30%", "NEW", "FREE SHIPPING", "$49.99", "BEST PRICE", "ShopRite", "2 FOR 1")
+TEXT_BANDS = ("strip-one-side", "promo-strips", "letterbox")
+"""Families whose bands are deep enough for text (8-20 % of the side; others 3-12 %)."""
 ALL_SIDES: Sides = (True, True, True, True)
 
 
@@ -56,7 +59,7 @@ def frame_photo(
     else:
         canvas = Image.new("RGB", (width, height), (255, 255, 255))
         canvas.paste(photo.resize((box[2] - box[0], box[3] - box[1])), box[:2])
-    fill = _fill(rng, family, width, height, texture, _edge_colour(photo))
+    fill = _fill(rng, family, width, height, texture, edge_colours(np.asarray(photo)))
     mask = Image.new("L", (width, height), 255)
     ImageDraw.Draw(mask).rectangle((box[0], box[1], box[2] - 1, box[3] - 1), fill=0)
     canvas.paste(fill, (0, 0), mask)
@@ -91,15 +94,7 @@ def _depths(
     if family.startswith("inset"):
         share = rng.uniform(0.02, 0.08)
         return tuple(max(3, int(share * min(width, height))) for _ in range(4))  # type: ignore[return-value]
-    low, high = (
-        (0.08, 0.2)
-        if family in ("strip-one-side", "promo-strips", "letterbox")
-        else (
-            0.03,
-            0.12,
-        )
-    )
-    share = rng.uniform(low, high)
+    share = rng.uniform(0.08, 0.2) if family in TEXT_BANDS else rng.uniform(0.03, 0.12)
     across = (height, width, height, width)
     return tuple(max(2, int(share * across[i])) if on else 0 for i, on in enumerate(sides))  # type: ignore[return-value]
 
@@ -151,12 +146,6 @@ def _contrasting(rng: Rng, edge: np.ndarray) -> tuple[int, int, int]:
         if float(np.linalg.norm(colour.astype(float) - edge)) >= 80:
             break
     return (int(colour[0]), int(colour[1]), int(colour[2]))
-
-
-def _edge_colour(photo: Image.Image) -> np.ndarray:
-    rgb = np.asarray(photo, dtype=np.float64)
-    border = np.concatenate([rgb[0], rgb[-1], rgb[:, 0], rgb[:, -1]])
-    return border.mean(axis=0)
 
 
 def _inset(
@@ -223,16 +212,8 @@ def _write(rng: Rng, canvas: Image.Image, box: Box, sides: Sides, fill: Image.Im
     strip_w, strip_h = (y1 - y0, x1 - x0) if vertical else (x1 - x0, y1 - y0)
     if strip_h < 8:
         return
-    text = " ".join(str(w) for w in rng.choice(WORDS, int(rng.integers(1, 3)), replace=False))
-    size = max(8, int(strip_h * 0.6))
-    font = ImageFont.load_default(size=size)
     layer = Image.new("L", (strip_w, strip_h), 0)
-    draw = ImageDraw.Draw(layer)
-    while size > 8 and draw.textlength(text, font=font) > strip_w * 0.9:
-        size = int(size * 0.85)
-        font = ImageFont.load_default(size=size)
-    draw.text(((strip_w - draw.textlength(text, font=font)) / 2, (strip_h - size) / 2), text,
-              fill=255, font=font)  # fmt: skip
+    promo_text(ImageDraw.Draw(layer), (0, 0, strip_w, strip_h), rng, (255,))
     if vertical:
         layer = layer.rotate(90, expand=True)
     canvas.paste(Image.new("RGB", layer.size, ink), (x0, y0), layer)

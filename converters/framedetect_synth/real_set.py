@@ -56,10 +56,12 @@ def write_real_set(out: Path, photos: list[PoolPhoto], seed: int, limit: int | N
             )
             writer.writerow({**unframed.to_row(plain), "source": photo.source_name})
             rng = np.random.default_rng([seed, index])
-            other = photos[(index * 7 + 3) % len(photos)]
-            with Image.open(other.path) as opened:
-                texture = opened.convert("RGB")
-            framed, label = frame_photo(rng, image, FAMILIES[index % len(FAMILIES)], texture)
+            family = FAMILIES[index % len(FAMILIES)]
+            texture = image  # only photo bands read theirs, from another photo of the set
+            if family == "band-photo":
+                with Image.open(photos[(index * 7 + 3) % len(photos)].path) as opened:
+                    texture = opened.convert("RGB")
+            framed, label = frame_photo(rng, image, family, texture)
             name = f"images/framed/{stem}.jpg"
             buffer = io.BytesIO()
             framed.save(buffer, "JPEG", quality=int(rng.integers(80, 96)))

@@ -38,7 +38,7 @@ def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     return ImageFont.load_default(size=max(size, 8))
 
 
-def _text(
+def promo_text(
     draw: ImageDraw.ImageDraw, box: tuple[int, int, int, int], rng: Rng, fill: tuple[int, ...]
 ) -> None:
     """Write one or two promo words centred in ``box``, as large as fits."""
@@ -117,10 +117,10 @@ def text_strip(
     bx0, by0, bx1, by1 = band[side]
     if vertical:  # write along the banner, then turn it
         strip = Image.new("RGB", (by1 - by0, bx1 - bx0), band_colour)
-        _text(ImageDraw.Draw(strip), (0, 0, strip.width, strip.height), rng, text_colour)
+        promo_text(ImageDraw.Draw(strip), (0, 0, strip.width, strip.height), rng, text_colour)
         image.paste(strip.rotate(90 if side == 3 else -90, expand=True), (bx0, by0))
     else:
-        _text(draw, band[side], rng, text_colour)
+        promo_text(draw, band[side], rng, text_colour)
     sides = tuple(i == side for i in range(4))
     return image, _label("strip-text", sides, (x0, y0, x1, y1), (width, height))  # type: ignore[arg-type]
 
@@ -143,7 +143,7 @@ def promo_strips(
         if on:
             colour = _contrasting(rng)
             draw.rectangle(band, fill=colour)
-            _text(draw, band, rng, (255, 255, 255) if sum(colour) < 380 else (20, 20, 20))
+            promo_text(draw, band, rng, (255, 255, 255) if sum(colour) < 380 else (20, 20, 20))
     box = (0, depth_top, width, height - depth_bottom)
     return image, _label("promo-strips", (top, False, bottom, False), box, (width, height))
 

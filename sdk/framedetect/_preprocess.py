@@ -8,7 +8,7 @@ those into the float32 NHWC tensor in [0, 1].
 The resize is integer box filtering on a canvas twice the input's side: reduce by whole
 factors until both sides fit the canvas, stretch onto it (nearest neighbour, so no pixel
 is dropped), then average each 2x2 block. Every source pixel counts, so a one-pixel line
-stays visible, and it costs a third of Pillow's bilinear filter (``framedetect bench``
+stays visible, and it costs about half of Pillow's bilinear filter (``framedetect bench``
 reports the split).
 """
 

@@ -7,6 +7,7 @@ Heavy imports (onnxruntime, TensorFlow) happen inside the commands that need the
 from __future__ import annotations
 
 import json
+import shutil
 import signal
 import threading
 from collections.abc import Callable, Iterator
@@ -456,27 +457,12 @@ def generate(
     A folder that is not empty is refused unless --overwrite or --append says what to do
     with what is there, so that labels.csv always lists exactly the images beside it.
     """
-    import shutil
-
     from framedetect_synth import write_folder
     from framedetect_synth.photos import default_photo_dir
 
     if overwrite and append:
         _fail("choose --overwrite or --append, not both")
-    if out.exists() and not out.is_dir():
-        _fail(f"{out} exists and is not a folder")
-    entries = sorted(out.iterdir()) if out.is_dir() else []
-    if entries and not (overwrite or append):
-        _fail(
-            f"{out} is not empty ({len(entries)} entries); pass --overwrite to replace its "
-            "images/ and labels.csv, or --append to add to them"
-        )
-    if overwrite:
-        shutil.rmtree(out / "images", ignore_errors=True)
-        (out / "labels.csv").unlink(missing_ok=True)
-        others = [entry.name for entry in entries if entry.name not in ("images", "labels.csv")]
-        if others:
-            typer.echo(f"left {len(others)} other entries of {out} in place", err=True)
+    _claim_folder(out, overwrite, append)
     photo_dir = default_photo_dir() if photos else None
     try:
         labels = write_folder(
@@ -485,6 +471,27 @@ def generate(
     except ValueError as error:
         _fail(str(error))
     typer.echo(f"wrote {count} thumbnails and {labels}")
+
+
+def _claim_folder(out: Path, overwrite: bool, append: bool | None = None) -> None:
+    """Refuse a labelled-set folder that is not empty, unless ``overwrite`` (delete its
+    images/ and labels.csv; other entries stay, and it says so) or ``append`` (None: the
+    command has no --append)."""
+    if out.exists() and not out.is_dir():
+        _fail(f"{out} exists and is not a folder")
+    entries = sorted(out.iterdir()) if out.is_dir() else []
+    if entries and not (overwrite or append):
+        offer = "" if append is None else ", or --append to add to them"
+        _fail(
+            f"{out} is not empty ({len(entries)} entries); pass --overwrite to replace its "
+            f"images/ and labels.csv{offer}"
+        )
+    if overwrite:
+        shutil.rmtree(out / "images", ignore_errors=True)
+        (out / "labels.csv").unlink(missing_ok=True)
+        others = [entry.name for entry in entries if entry.name not in ("images", "labels.csv")]
+        if others:
+            typer.echo(f"left {len(others)} other entries of {out} in place", err=True)
 
 
 def _fail(message: str, code: int = 2) -> NoReturn:
@@ -524,8 +531,6 @@ def real_set(
     promo strips, letterbox bars) are drawn around or over held-out photos of the pool;
     'framedetect eval OUT' then reports accuracy by family and by source.
     """
-    import shutil
-
     from framedetect_synth.real_pool import SPLITS, default_pool_dir, read_pool
     from framedetect_synth.real_set import write_real_set
 
@@ -536,11 +541,7 @@ def real_set(
     folder = pool or default_pool_dir()
     if folder is None or not folder.is_dir():
         _fail("no real-photo pool: pass --pool or set FRAMEDETECT_REAL_POOL")
-    if out.is_dir() and any(out.iterdir()):
-        if not overwrite:
-            _fail(f"{out} is not empty; pass --overwrite to replace its images/ and labels.csv")
-        shutil.rmtree(out / "images", ignore_errors=True)
-        (out / "labels.csv").unlink(missing_ok=True)
+    _claim_folder(out, overwrite)
     try:
         photos = read_pool(folder, splits)
         labels = write_real_set(out, photos, seed, limit)
