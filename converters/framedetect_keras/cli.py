@@ -8,6 +8,7 @@ from pathlib import Path
 from rich.console import Console
 
 from framedetect_synth.photos import default_photo_dir
+from framedetect_synth.real_pool import default_pool_dir
 
 from .config import LOCALISER, MODEL_VERSION, REFERENCE, ModelConfig
 from .pipeline import PipelineResult, train_and_export
@@ -23,8 +24,18 @@ CONFIGS: dict[str, tuple[ModelConfig, str]] = {
 def data_settings(
     seed: int, train_size: int, val_size: int, test_size: int, photos: bool, generator: int
 ) -> DataSettings:
-    """The generated data sets of a run; real photos composed when asked and present."""
+    """The generated data sets of a run; real photos composed when asked and present.
+
+    Generator 6 also needs the real-photo pool when ``photos`` is asked for: without it
+    it would draw generator 5's thumbnails under another name, so its absence is an error.
+    """
     photo_dir = default_photo_dir() if photos else None
+    pool_dir = default_pool_dir() if photos and generator >= 6 else None
+    if photos and generator >= 6 and pool_dir is None:
+        raise SystemExit(
+            "generator 6 draws from the real-photo pool, which is not there: set "
+            "FRAMEDETECT_REAL_POOL or put it at ../shared/data/real-pool (or pass --no-photos)"
+        )
     return DataSettings(
         seed=seed,
         train_size=train_size,
@@ -32,6 +43,7 @@ def data_settings(
         test_size=test_size,
         photo_dir=str(photo_dir) if photo_dir else None,
         generator=generator,
+        pool_dir=str(pool_dir) if pool_dir else None,
     )
 
 
@@ -52,9 +64,10 @@ def run_experiment_suite(
     if ship:
         check_source_checkout()
     photo_dir = Path(data.photo_dir) if data.photo_dir else None
+    pool_dir = Path(data.pool_dir) if data.pool_dir else None
 
     def ship_ours(config: ModelConfig, result: PipelineResult) -> None:
-        ship_run(result, out / config.run_name, photo_dir, console)
+        ship_run(result, out / config.run_name, photo_dir, console, pool_dir)
 
     summary = run_experiments(
         TrainSettings(epochs=epochs, data=data),
@@ -69,7 +82,13 @@ def run_experiment_suite(
     console.print(f"baseline: test {summary['baseline']['test']:.4f} -> {docs / 'RESULTS.md'}")
 
 
-def ship_run(result: PipelineResult, out: Path, photo_dir: Path | None, console: Console) -> None:
+def ship_run(
+    result: PipelineResult,
+    out: Path,
+    photo_dir: Path | None,
+    console: Console,
+    pool_dir: Path | None = None,
+) -> None:
     """Evaluate and install a trained run's fp32 model, then build and install INT8 and fp16."""
     from framedetect_quantize.ship import ship_variants
 
@@ -77,7 +96,7 @@ def ship_run(result: PipelineResult, out: Path, photo_dir: Path | None, console:
 
     entry = ship_model(result.onnx_path, out, photo_dir)
     console.print(json.dumps({k: entry[k] for k in ("file", "sha256", "version")}, indent=2))
-    for variant in ship_variants(photo_dir, work_dir=out / "quantize"):
+    for variant in ship_variants(photo_dir, work_dir=out / "quantize", pool_dir=pool_dir):
         test = variant["metrics"]["test"]
         console.print(
             f"{variant['precision']}: {variant['file']} test accuracy "
@@ -121,4 +140,5 @@ def run_training(
         f"{result.export.max_abs_diff:.2e} on {result.export.parity_images} images)"
     )
     if ship:
-        ship_run(result, out, photo_dir, console)
+        pool_dir = Path(data.pool_dir) if data.pool_dir else None
+        ship_run(result, out, photo_dir, console, pool_dir)

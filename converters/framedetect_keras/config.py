@@ -56,7 +56,7 @@ def _number(value: float) -> str:
     return f"{value:.10f}".rstrip("0").rstrip(".").replace(".", "_")
 
 
-MODEL_VERSION = "5.0.0"
+MODEL_VERSION = "6.0.0"
 """The version ``LOCALISER`` ships as."""
 
 REFERENCE = ModelConfig()

@@ -62,7 +62,10 @@ def run_experiments(
     """
     data = settings.data
     photo_dir = Path(data.photo_dir) if data.photo_dir else None
-    test = make_arrays(data.test_seed, data.test_size, photo_dir, generator=data.generator)
+    pool_dir = Path(data.pool_dir) if data.pool_dir else None
+    test = make_arrays(
+        data.test_seed, data.test_size, photo_dir, generator=data.generator, pool_dir=pool_dir
+    )
     reference = replace(settings, epochs=reference_epochs or settings.epochs)
     runs = []
     for config, run_settings in [(LOCALISER, settings), *((c, reference) for c in REFERENCE_RUNS)]:
@@ -82,11 +85,13 @@ def run_experiments(
     runs = runs[1:] + runs[:1]  # the write-up's three first, then ours
     baseline = Detector(model="baseline")
     wide = make_arrays(
-        data.test_seed, data.test_size, photo_dir, size=ANALYSIS_SIZE, generator=data.generator
-    )
+        data.test_seed, data.test_size, photo_dir, size=ANALYSIS_SIZE, generator=data.generator,
+        pool_dir=pool_dir,
+    )  # fmt: skip
     val = make_arrays(
-        data.val_seed, data.val_size, photo_dir, size=ANALYSIS_SIZE, generator=data.generator
-    )
+        data.val_seed, data.val_size, photo_dir, size=ANALYSIS_SIZE, generator=data.generator,
+        pool_dir=pool_dir,
+    )  # fmt: skip
     baseline_test = baseline.scores(wide.images)
     baseline_val = accuracy(val.has_frame, baseline.scores(val.images), baseline.threshold)
     summary = _summary(runs, test.has_frame, baseline_test, baseline_val, baseline.threshold)

@@ -46,9 +46,12 @@ def evaluate_generated(
     photo_dir: Path | None,
     workers: int = 2,
     generator: int = 1,
+    pool_dir: Path | None = None,
 ) -> dict[str, Any]:
     """Accuracy, ROC AUC, confusion and per-kind accuracy on generated data set ``seed``."""
-    data = make_arrays(seed, count, photo_dir, workers=workers, generator=generator)
+    data = make_arrays(
+        seed, count, photo_dir, workers=workers, generator=generator, pool_dir=pool_dir
+    )
     return evaluate_arrays(detector, data, seed)
 
 
@@ -160,8 +163,9 @@ def ship(
     version = export["metadata"]["version"]
     detector = Detector(model=onnx_path, provider="cpu")
     generator = data.get("generator", 1)
+    pool_dir = Path(data["pool_dir"]) if data.get("pool_dir") else None
     test = evaluate_generated(
-        detector, data["seed"] + 2, data["test_size"], photo_dir, workers, generator
+        detector, data["seed"] + 2, data["test_size"], photo_dir, workers, generator, pool_dir
     )
     seeds_dir, real_dir = SHARED_DATA / "seed-examples", SHARED_DATA / "real-products"
     seed_examples = score_seed_examples(detector, seeds_dir) if seeds_dir.is_dir() else []
@@ -192,7 +196,9 @@ def ship(
             "validation": {"seed": data["seed"] + 1, "images": data["val_size"]},
             "test": {"seed": data["seed"] + 2, "images": data["test_size"]},
             "real_photos_composed": photo_dir is not None,
+            "real_pool_composed": pool_dir is not None,
             "generator": generator,
+            "source_commit": record.get("source_commit"),
         },
         "training": {
             "epochs": len(record["history"]["accuracy"]),

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
+import subprocess
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -17,6 +19,7 @@ import framedetect_synth
 from framedetect import normalize
 from framedetect._preprocess import PREPROCESSING
 from framedetect_synth import ArrayBatch, make_arrays
+from framedetect_synth.dataset import photo_pool
 from framedetect_synth.photos import PhotoLibrary
 
 from .augment import flip_with_sides, random_flips
@@ -35,6 +38,7 @@ class DataSettings:
     photo_dir: str | None = None
     workers: int = 2
     generator: int = 1
+    pool_dir: str | None = None  # the real-photo pool generator 6 draws from
 
     @property
     def train_seed(self) -> int:
@@ -81,8 +85,9 @@ def generator_source_digest() -> str:
 
 def _cache_key(seed: int, count: int, data: DataSettings, photo_dir: Path | None) -> str:
     photos = ",".join(PhotoLibrary(photo_dir).names)
+    pool = ",".join(photo_pool(Path(data.pool_dir)).names) if data.pool_dir else ""
     code = generator_source_digest()
-    recipe = f"{data.generator}|{code}|{PREPROCESSING}|{seed}|{count}|{photos}|insets"
+    recipe = f"{data.generator}|{code}|{PREPROCESSING}|{seed}|{count}|{photos}|{pool}|insets"
     return hashlib.sha256(recipe.encode()).hexdigest()[:16]
 
 
@@ -91,8 +96,16 @@ def generated_arrays(
 ) -> ArrayBatch:
     """Make (or load from ``cache_dir``) ``count`` preprocessed samples of data set ``seed``."""
     photo_dir = Path(data.photo_dir) if data.photo_dir else None
+    pool_dir = Path(data.pool_dir) if data.pool_dir else None
+
+    def make() -> ArrayBatch:
+        return make_arrays(
+            seed, count, photo_dir, workers=data.workers, generator=data.generator,
+            pool_dir=pool_dir,
+        )  # fmt: skip
+
     if cache_dir is None:
-        return make_arrays(seed, count, photo_dir, workers=data.workers, generator=data.generator)
+        return make()
     path = cache_dir / f"synth-{seed}-{count}-{_cache_key(seed, count, data, photo_dir)}.npz"
     if path.exists():
         with np.load(path) as cached:
@@ -103,7 +116,7 @@ def generated_arrays(
                 list(cached["kinds"]),
                 cached["insets"],
             )
-    batch = make_arrays(seed, count, photo_dir, workers=data.workers, generator=data.generator)
+    batch = make()
     cache_dir.mkdir(parents=True, exist_ok=True)
     np.savez(
         path,
@@ -182,8 +195,20 @@ def train(
     cache_dir: Path | None = None,
     show_progress: bool = True,
 ) -> TrainResult:
-    """Train ``config`` on generated data; keeps the weights of the best validation epoch."""
+    """Train ``config`` on generated data; keeps the weights of the best validation epoch.
+
+    Resumable: every epoch is checkpointed in ``out_dir/backup`` (Keras'
+    ``BackupAndRestore``) and logged to ``out_dir/epochs.csv``, so the same call after a
+    kill goes on from the last finished epoch; a run that finished with the same
+    configuration and settings is loaded, not trained again.
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
+    model_path = out_dir / f"{config.run_name}.keras"
+    history_path = out_dir / "history.json"
+    finished = _finished_run(config, settings, model_path, history_path)
+    if finished is not None:
+        return finished
+    commit = source_commit()  # the tree that generates the data, before anyone edits it
     keras.utils.set_random_seed(settings.shuffle_seed)
     data = settings.data
     train_data = generated_arrays(data.train_seed, data.train_size, data, cache_dir)
@@ -194,16 +219,17 @@ def train(
     )
     compile_model(model, config, total_steps=len(batches) * settings.epochs)
     accuracy_key = "score_accuracy" if config.localise else "accuracy"
-    best = keras.callbacks.EarlyStopping(
-        monitor=f"val_{accuracy_key}",
-        patience=settings.epochs,
-        restore_best_weights=True,
-        mode="max",
-    )
+    monitor = f"val_{accuracy_key}"
+    backup, epochs_csv, best_weights = (
+        out_dir / "backup", out_dir / "epochs.csv", out_dir / "best.weights.h5"
+    )  # fmt: skip
+    if not backup.exists():  # a fresh run: nothing of an earlier one may leak in
+        epochs_csv.unlink(missing_ok=True)
+        best_weights.unlink(missing_ok=True)
+    earlier = _logged_epochs(epochs_csv)
     val_targets: Any = val_data.has_frame
     if config.localise:
         val_targets = (val_data.has_frame, val_data.sides, val_data.insets)
-    started = time.perf_counter()
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -211,24 +237,36 @@ def train(
         TimeRemainingColumn(),
         disable=not show_progress,
     ) as progress:
-        fit = model.fit(
+        model.fit(
             batches,
             epochs=settings.epochs,
             validation_data=(normalize(val_data.images), val_targets),
             callbacks=[
-                best,
+                _EpochSeconds(),
+                keras.callbacks.BackupAndRestore(str(backup)),
+                keras.callbacks.ModelCheckpoint(
+                    str(best_weights),
+                    monitor=monitor,
+                    mode="max",
+                    save_best_only=True,
+                    save_weights_only=True,
+                    initial_value_threshold=max(earlier.get(monitor, []), default=None),
+                ),
+                keras.callbacks.CSVLogger(str(epochs_csv), append=True),
                 _RichProgress(progress, len(batches), settings.epochs, accuracy_key),
             ],
             verbose=0,
         )
-    history = {key: [float(v) for v in values] for key, values in fit.history.items()}
+    model.load_weights(best_weights)
+    logged = _logged_epochs(epochs_csv)
+    seconds = sum(logged.pop("seconds", []))
+    logged.pop("epoch", None)
+    history = {key: [float(v) for v in values] for key, values in logged.items()}
     if config.localise:  # keep the classifier's key names for reports and plots
         history["accuracy"] = history[accuracy_key]
         history["val_accuracy"] = history[f"val_{accuracy_key}"]
     best_epoch = int(np.argmax(history["val_accuracy"])) + 1
-    model_path = out_dir / f"{config.run_name}.keras"
     model.save(model_path)
-    history_path = out_dir / "history.json"
     history_path.write_text(
         json.dumps(
             {
@@ -236,13 +274,68 @@ def train(
                 "settings": {**asdict(settings)},
                 "history": history,
                 "best_epoch": best_epoch,
-                "train_seconds": round(time.perf_counter() - started, 1),
+                "train_seconds": round(seconds, 1),
+                "source_commit": commit,
             },
             indent=2,
         )
     )
     plot_path = plot_accuracy(history, out_dir / "accuracy.png", config.run_name)
     return TrainResult(model, model_path, history_path, plot_path, history, best_epoch)
+
+
+class _EpochSeconds(keras.callbacks.Callback):  # type: ignore[misc]
+    """Adds each epoch's wall time to its logs (``seconds``), which ``CSVLogger`` keeps."""
+
+    def on_epoch_begin(self, epoch: int, logs: dict[str, Any] | None = None) -> None:
+        self.started = time.perf_counter()
+
+    def on_epoch_end(self, epoch: int, logs: dict[str, Any] | None = None) -> None:
+        if logs is not None:
+            logs["seconds"] = time.perf_counter() - self.started
+
+
+def _logged_epochs(path: Path) -> dict[str, list[float]]:
+    """The columns of ``CSVLogger``'s file (empty when there is none)."""
+    if not path.is_file():
+        return {}
+    with path.open(newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    return {key: [float(row[key]) for row in rows] for key in (rows[0] if rows else {})}
+
+
+def _finished_run(
+    config: ModelConfig, settings: TrainSettings, model_path: Path, history_path: Path
+) -> TrainResult | None:
+    """The run already in ``model_path``'s folder when it trained this very setup."""
+    if not (model_path.is_file() and history_path.is_file()):
+        return None
+    record = json.loads(history_path.read_text())
+    if record.get("config") != config.to_dict() or record.get("settings") != json.loads(
+        json.dumps(asdict(settings))
+    ):
+        return None
+    plot_path = history_path.parent / "accuracy.png"
+    model = keras.models.load_model(model_path, compile=False)
+    return TrainResult(
+        model, model_path, history_path, plot_path, record["history"], record["best_epoch"]
+    )
+
+
+def source_commit() -> str | None:
+    """The commit checked out in the source tree (``+dirty`` when it has changes), if any."""
+    root = Path(__file__).resolve().parents[2]
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=root, capture_output=True, text=True, check=True,
+        ).stdout.strip()  # fmt: skip
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return commit + ("+dirty" if dirty else "")
 
 
 def plot_accuracy(history: dict[str, list[float]], path: Path, title: str) -> Path:

@@ -22,8 +22,9 @@ class ThumbnailCalibration(CalibrationDataReader):  # type: ignore[misc]
         photo_dir: Path | None,
         batch: int = 32,
         generator: int = 1,
+        pool_dir: Path | None = None,
     ) -> None:
-        images = make_arrays(seed, count, photo_dir, generator=generator).images
+        images = make_arrays(seed, count, photo_dir, generator=generator, pool_dir=pool_dir).images
         self._batches = [
             {input_name: normalize(images[i : i + batch])} for i in range(0, len(images), batch)
         ]

@@ -38,6 +38,7 @@ def quantize_int8(
     calibration_images: int = CALIBRATION_IMAGES,
     uint8_input: bool = True,
     generator: int = 1,
+    pool_dir: Path | None = None,
 ) -> Path:
     """Write the INT8 QDQ version of ``fp32_path`` to ``out_path``.
 
@@ -47,7 +48,12 @@ def quantize_int8(
     """
     input_name = onnx.load(str(fp32_path), load_external_data=False).graph.input[0].name
     reader = ThumbnailCalibration(
-        input_name, calibration_seed, calibration_images, photo_dir, generator=generator
+        input_name,
+        calibration_seed,
+        calibration_images,
+        photo_dir,
+        generator=generator,
+        pool_dir=pool_dir,
     )
     with tempfile.TemporaryDirectory() as tmp:
         prepared = Path(tmp) / "prepared.onnx"

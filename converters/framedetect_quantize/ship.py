@@ -45,6 +45,7 @@ def build_variants(
     photo_dir: Path | None,
     calibration_images: int = CALIBRATION_IMAGES,
     generator: int = 1,
+    pool_dir: Path | None = None,
 ) -> dict[str, Path]:
     """Write ``*-int8.onnx`` and ``*-fp16.onnx`` next to each other in ``out_dir``.
 
@@ -59,6 +60,7 @@ def build_variants(
         photo_dir,
         calibration_images,
         generator=generator,
+        pool_dir=pool_dir,
     )
     fp16 = convert_fp16(fp32_path, out_dir / f"{stem}-fp16.onnx")
     return {"int8": int8, "fp16": fp16}
@@ -70,9 +72,10 @@ def measure(
     test_images: int,
     photo_dir: Path | None,
     generator: int = 1,
+    pool_dir: Path | None = None,
 ) -> dict[str, dict[str, Any]]:
     """Test-set, seed-example and real-photo metrics of each precision, on the same images."""
-    data = make_arrays(test_seed, test_images, photo_dir, generator=generator)
+    data = make_arrays(test_seed, test_images, photo_dir, generator=generator, pool_dir=pool_dir)
     seeds_dir, real_dir = SHARED_DATA / "seed-examples", SHARED_DATA / "real-products"
     reference: np.ndarray | None = None
     results: dict[str, dict[str, Any]] = {}
@@ -96,7 +99,9 @@ def measure(
                 "max_abs_score_diff": round(float(np.max(np.abs(scores - reference))), 4),
             }
         results[precision] = metrics
-    full = make_arrays(test_seed, test_images, photo_dir, draft=False, generator=generator)
+    full = make_arrays(
+        test_seed, test_images, photo_dir, draft=False, generator=generator, pool_dir=pool_dir
+    )
     fp32 = Detector(model=paths["fp32"], provider="cpu")
     results["fp32"]["full_decode_test"] = evaluate_arrays(fp32, full, test_seed)
     return results
@@ -110,8 +115,12 @@ def ship_variants(
     calibration_images: int = CALIBRATION_IMAGES,
     test_images: int | None = None,
     max_int8_loss: float = MAX_INT8_ACCURACY_LOSS,
+    pool_dir: Path | None = None,
 ) -> list[dict[str, Any]]:
-    """Rebuild INT8 and fp16 from the shipped fp32 model and rewrite the manifest and card."""
+    """Rebuild INT8 and fp16 from the shipped fp32 model and rewrite the manifest and card.
+
+    ``pool_dir`` is the real-photo pool, needed when the model's data drew from it.
+    """
     manifest_path = models_dir / "manifest.json"
     fp32 = next(
         e for e in json.loads(manifest_path.read_text())["models"] if e["precision"] == "fp32"
@@ -121,8 +130,18 @@ def ship_variants(
     test_images = test_images or fp32["data"]["test"]["images"]
     fp32_path = models_dir / fp32["file"]
     generator = int(fp32["data"].get("generator", 1))
-    built = build_variants(fp32_path, work_dir, seed + 3, photo_dir, calibration_images, generator)
-    results = measure({"fp32": fp32_path, **built}, test_seed, test_images, photo_dir, generator)
+    if fp32["data"].get("real_pool_composed") and pool_dir is None:
+        raise ValueError(
+            f"{fp32['file']} trained on photos of the real-photo pool; its test set needs "
+            "the pool (../shared/data/real-pool or FRAMEDETECT_REAL_POOL)"
+        )
+    pool = pool_dir if fp32["data"].get("real_pool_composed") else None
+    built = build_variants(
+        fp32_path, work_dir, seed + 3, photo_dir, calibration_images, generator, pool
+    )
+    results = measure(
+        {"fp32": fp32_path, **built}, test_seed, test_images, photo_dir, generator, pool
+    )
     loss = results["fp32"]["test"]["accuracy"] - results["int8"]["test"]["accuracy"]
     if loss > max_int8_loss:
         raise QuantizationAccuracyError(

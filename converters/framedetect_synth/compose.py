@@ -11,19 +11,21 @@ import io
 from collections.abc import Callable
 
 import numpy as np
-from PIL import Image
+from PIL import Image, ImageOps
 
-from .frames import FrameSpec, draw_frame, frame_mask, sample_frame
+from .frames import FrameSpec, draw_frame, edge_colours, frame_mask, sample_frame
 from .labels import ThumbnailLabel
 from .photos import PhotoLibrary
+from .pool_content import POOL_SHARE, PhotoPool, as_thumbnail, framed_by_family, plain_label
 from .products import organic_product, paste_clipped, rectangular_product
 from .recipes_v2 import GENERATOR_1_SHARE, pick_recipe
 from .scenes import cut_product, room_scene
 from .textures import TEXTURES, Rng, random_colour
 
-GENERATORS = (1, 2, 3, 4, 5)
+GENERATORS = (1, 2, 3, 4, 5, 6)
 SCENE_SHARE = 0.16  # generators 4 and 5: share of thumbnails drawn by _scene_thumbnail
 ROOM_SHARE = 0.35  # of those: bare rooms; then 0.15 cut products, 0.5 framed rooms
+POOL_GENERATOR_5_FRAMES = 0.3  # generator 6: framed pool photos in a generator-5 frame
 WHITE = np.array([255, 255, 255], dtype=np.uint8)
 MIN_CONTRAST = 60.0
 
@@ -158,13 +160,8 @@ def _ensure_contrast(
     return texture // 4
 
 
-def edge_colours(content: np.ndarray) -> np.ndarray:
-    """Mean colour of the content's outermost pixels, which a frame borders."""
-    return np.concatenate([content[0], content[-1], content[:, 0], content[:, -1]]).mean(axis=0)
-
-
 def compose(
-    rng: Rng, photos: PhotoLibrary, generator: int = 1
+    rng: Rng, photos: PhotoLibrary, generator: int = 1, pool: PhotoPool | None = None
 ) -> tuple[Image.Image, ThumbnailLabel]:
     """One thumbnail (RGB, before re-encoding) and its label.
 
@@ -177,9 +174,13 @@ def compose(
     ``SCENE_SHARE`` of thumbnails and generator 3 otherwise. Generator 5 is generator 4
     with photo crops (textured bands, letterboxed pictures) cut from the product, not
     its white background (see :class:`~.photos.PhotoLibrary`); the library decides.
+    Generator 6 draws ``POOL_SHARE`` of its thumbnails from the real-photo ``pool``
+    (:func:`_pool_thumbnail`) and generator 5 otherwise; without a pool it is generator 5.
     """
     if generator not in GENERATORS:
         raise ValueError(f"generator {generator!r} does not exist; choose from {GENERATORS}")
+    if generator >= 6 and pool is not None and rng.random() < POOL_SHARE:
+        return _pool_thumbnail(rng, photos, pool)
     if generator >= 4 and rng.random() < SCENE_SHARE:
         return _scene_thumbnail(rng, photos)
     if generator >= 2 and rng.random() >= GENERATOR_1_SHARE:
@@ -217,6 +218,25 @@ def _scene_thumbnail(rng: Rng, photos: PhotoLibrary) -> tuple[Image.Image, Thumb
     return _framed(
         rng, width, height, photos, lambda w, h: room_scene(rng, w, h, photos), "room-in-{style}"
     )
+
+
+def _pool_thumbnail(
+    rng: Rng, photos: PhotoLibrary, pool: PhotoPool
+) -> tuple[Image.Image, ThumbnailLabel]:
+    """Generator 6's own draw: a real photo untouched (half), or framed by a family of
+    :mod:`.real_frames` or, in ``POOL_GENERATOR_5_FRAMES`` of framed ones, by a
+    generator-5 frame around the photo cropped to fill."""
+    drawn = pool.draw(rng)
+    image = as_thumbnail(rng, drawn.image)
+    if rng.random() < 0.5:
+        return image, plain_label(drawn.photo, image.size)
+    if rng.random() >= POOL_GENERATOR_5_FRAMES:
+        return framed_by_family(rng, image, pool)
+
+    def filled(width: int, height: int) -> np.ndarray:
+        return np.asarray(ImageOps.fit(image, (width, height), Image.Resampling.BICUBIC))
+
+    return _framed(rng, *image.size, photos, filled, "pool-in-{style}")
 
 
 def _framed(

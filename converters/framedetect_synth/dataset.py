@@ -19,8 +19,10 @@ from framedetect import prepare_image
 from .compose import compose, encode
 from .labels import CSV_COLUMNS, ThumbnailLabel
 from .photos import PhotoLibrary
+from .pool_content import PhotoPool
 
 _LIBRARIES: dict[str, PhotoLibrary] = {}
+_POOLS: dict[Path, PhotoPool] = {}
 
 
 @dataclass(frozen=True)
@@ -40,16 +42,28 @@ def _library(photo_dir: Path | None, generator: int) -> PhotoLibrary:
     return _LIBRARIES[key]
 
 
+def photo_pool(pool_dir: Path) -> PhotoPool:
+    """The real-photo pool in ``pool_dir`` (read once per process)."""
+    if pool_dir not in _POOLS:
+        _POOLS[pool_dir] = PhotoPool(pool_dir)
+    return _POOLS[pool_dir]
+
+
 def make_sample(
     seed: int,
     index: int,
     photo_dir: Path | None = None,
     jpeg_only: bool = False,
     generator: int = 1,
+    pool_dir: Path | None = None,
 ) -> Sample:
-    """The ``index``-th thumbnail of data set ``seed`` (``jpeg_only``: never a PNG)."""
+    """The ``index``-th thumbnail of data set ``seed`` (``jpeg_only``: never a PNG).
+
+    ``pool_dir`` (the real-photo pool) is read by generator 6 only.
+    """
     rng = np.random.default_rng([seed, index])
-    image, label = compose(rng, _library(photo_dir, generator), generator)
+    pool = photo_pool(pool_dir) if pool_dir is not None and generator >= 6 else None
+    image, label = compose(rng, _library(photo_dir, generator), generator, pool)
     data, extension = encode(rng, image, jpeg_only)
     return Sample(data, extension, label)
 
@@ -62,6 +76,7 @@ def write_folder(
     jpeg_only: bool = False,
     generator: int = 1,
     append: bool = False,
+    pool_dir: Path | None = None,
 ) -> Path:
     """Write ``out/images/*`` and ``out/labels.csv``; returns the labels file.
 
@@ -78,7 +93,7 @@ def write_folder(
         if header:
             writer.writeheader()
         for index in range(start, start + count):
-            sample = make_sample(seed, index, photo_dir, jpeg_only, generator)
+            sample = make_sample(seed, index, photo_dir, jpeg_only, generator, pool_dir)
             name = f"images/{seed}-{index:06d}.{sample.extension}"
             (out / name).write_bytes(sample.data)
             writer.writerow(sample.label.to_row(name))
@@ -119,13 +134,14 @@ class ArrayBatch:
 
 
 def _arrays_for(
-    args: tuple[int, int, int, str | None, bool, int, int],
+    args: tuple[int, int, int, str | None, bool, int, int, str | None],
 ) -> tuple[np.ndarray, list[ThumbnailLabel]]:
-    seed, start, stop, photo_dir, draft, size, generator = args
+    seed, start, stop, photo_dir, draft, size, generator, pool_dir = args
     directory = Path(photo_dir) if photo_dir else None
+    pool = Path(pool_dir) if pool_dir else None
     images, labels = [], []
     for index in range(start, stop):
-        sample = make_sample(seed, index, directory, generator=generator)
+        sample = make_sample(seed, index, directory, generator=generator, pool_dir=pool)
         images.append(prepare_image(sample.data, size, draft=draft))
         labels.append(sample.label)
     return np.stack(images), labels
@@ -140,6 +156,7 @@ def make_arrays(
     draft: bool = True,
     size: int = 128,
     generator: int = 1,
+    pool_dir: Path | None = None,
 ) -> ArrayBatch:
     """Generate ``count`` samples and preprocess them exactly as the SDK does at inference.
 
@@ -155,6 +172,7 @@ def make_arrays(
             draft,
             size,
             generator,
+            str(pool_dir) if pool_dir else None,
         )
         for start in range(0, count, chunk)
     ]

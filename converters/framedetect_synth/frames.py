@@ -130,3 +130,8 @@ def _outer_box(spec: FrameSpec, width: int, height: int) -> tuple[int, int, int,
         width - (mr if right else 0),
         height - (mb if bottom else 0),
     )
+
+
+def edge_colours(content: np.ndarray) -> np.ndarray:
+    """Mean colour of the content's outermost pixels, which a frame borders."""
+    return np.concatenate([content[0], content[-1], content[:, 0], content[:, -1]]).mean(axis=0)

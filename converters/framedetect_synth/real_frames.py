@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image, ImageDraw
 
-from .compose import edge_colours
+from .frames import edge_colours
 from .labels import ThumbnailLabel
 from .photos import CROP_TRIES, MAX_WHITE_SHARE, white_share
 from .recipes_v2 import promo_text

@@ -58,7 +58,7 @@ class DetectorChoice(str, Enum):
     BASELINE = "baseline"
 
 
-NEWEST_GENERATOR = 5
+NEWEST_GENERATOR = 6
 """``framedetect_synth.compose.GENERATORS[-1]``, without importing the generator at start-up."""
 GeneratorOption = Annotated[
     int,
@@ -68,7 +68,9 @@ GeneratorOption = Annotated[
         help="1: the first; 2: adds docs/TAXONOMY.md kinds; 3: generator 2 with real photos "
         "keyed (3.0.0 and 4.0.0 trained on it); 4: generator 3 plus room scenes and "
         "products cut by the edge; 5: generator 4 with photo crops cut from the product, "
-        "not its white background, what the shipped model trained on.",
+        "not its white background (5.0.0); 6: half its thumbnails are real photos of "
+        "../shared/data/real-pool (train split), plain or framed, and generator 5 the "
+        "rest, what the shipped model trained on.",
     ),
 ]
 DataGeneratorOption = Annotated[
@@ -620,7 +622,7 @@ def train(
     ship: Annotated[
         bool, typer.Option(help="Evaluate and install the model into the SDK package.")
     ] = False,
-    generator: GeneratorOption = 5,
+    generator: GeneratorOption = 6,
     model: Annotated[
         str,
         typer.Option(
@@ -675,7 +677,7 @@ def experiments(
     reference_epochs: Annotated[
         int, typer.Option(min=1, help="Epochs for each of the write-up's configurations.")
     ] = 10,
-    generator: GeneratorOption = 5,
+    generator: GeneratorOption = 6,
     photos: Annotated[bool, typer.Option(help="Compose real photos when present.")] = True,
     cache_dir: Annotated[Path | None, typer.Option(help="Cache generated arrays here.")] = Path(
         "build/cache"
@@ -737,9 +739,20 @@ def quantize(
         raise typer.Exit(2) from error
     check_source_checkout()
     photo_dir = default_photo_dir() if photos else None
-    for entry in ship_variants(
-        photo_dir, work_dir=out, calibration_images=calibration_images, test_images=test_size
-    ):
+    from framedetect_synth.real_pool import default_pool_dir
+
+    pool_dir = default_pool_dir() if photos else None
+    try:
+        entries = ship_variants(
+            photo_dir,
+            work_dir=out,
+            calibration_images=calibration_images,
+            test_images=test_size,
+            pool_dir=pool_dir,
+        )
+    except ValueError as error:
+        _fail(str(error))
+    for entry in entries:
         test = entry["metrics"]["test"]
         typer.echo(
             f"{entry['precision']}: {entry['file']} ({entry['bytes']:,} bytes) test accuracy "
