@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
+import numpy as np
 import pytest
+from PIL import Image
 
 from framedetect import Detector
 from framedetect_synth import write_folder
@@ -34,3 +37,30 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("generated")
     write_folder(out, seed=5, count=24, photo_dir=None)
     return out
+
+
+TINY_POOL_SOURCE = "example/shop"
+MANIFEST = ("file", "source_repo", "source_path", "licence", "width", "height", "had_alpha",
+            "category")  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def tiny_pool(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A pool of 60 photos (every other one a mirror), in every split, as the manifest says."""
+    folder = tmp_path_factory.mktemp("pool")
+    rows = []
+    for index in range(60):
+        rng = np.random.default_rng(index)
+        size = (int(rng.integers(200, 512)), int(rng.integers(200, 512)))
+        pixels = rng.integers(0, 256, (8, 8, 3), np.uint8)
+        image = Image.fromarray(pixels).resize(size, Image.Resampling.BILINEAR)
+        name = f"shop/{index:03d}.jpg"
+        (folder / "shop").mkdir(exist_ok=True)
+        image.save(folder / name, quality=90)
+        category = "mirror" if index % 2 else "chair"
+        rows.append([name, TINY_POOL_SOURCE, name, "CC0", *size, 0, category])
+    with (folder / "manifest.csv").open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(MANIFEST)
+        writer.writerows(rows)
+    return folder

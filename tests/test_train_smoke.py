@@ -248,3 +248,38 @@ def test_the_data_cache_never_serves_what_an_older_generator_drew(
     monkeypatch.setattr(train, "generator_source_digest", lambda: "an edited recipe")
     train.generated_arrays(7, 6, data, tmp_path)
     assert len(list(tmp_path.glob("*.npz"))) == 2  # edited code: drawn afresh
+
+
+def test_a_killed_run_resumes_after_its_last_epoch_and_a_finished_one_is_reused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from framedetect_keras import train as training
+    from framedetect_keras.config import LOCALISER
+
+    data = DataSettings(seed=9, train_size=48, val_size=100, workers=1, generator=1)
+    settings = training.TrainSettings(epochs=3, batch_size=16, data=data)
+    finish_epoch = training._RichProgress.on_epoch_end
+
+    def killed_after_the_second(self: object, epoch: int, logs: object = None) -> None:
+        finish_epoch(self, epoch, logs)
+        if epoch == 1:
+            raise KeyboardInterrupt
+
+    with monkeypatch.context() as patch:
+        patch.setattr(training._RichProgress, "on_epoch_end", killed_after_the_second)
+        with pytest.raises(KeyboardInterrupt):
+            training.train(LOCALISER, settings, tmp_path, show_progress=False)
+    assert (tmp_path / "backup").is_dir() and not (tmp_path / "history.json").exists()
+    result = training.train(LOCALISER, settings, tmp_path, show_progress=False)
+    logged = (tmp_path / "epochs.csv").read_text().splitlines()[1:]
+    assert [row.split(",")[0] for row in logged] == ["0", "1", "2"]  # the third epoch alone
+    assert len(result.history["val_accuracy"]) == 3 and not (tmp_path / "backup").exists()
+    record = json.loads(result.history_path.read_text())
+    assert record["train_seconds"] > 0 and "source_commit" in record
+
+    def never(config: ModelConfig) -> None:
+        raise AssertionError("a finished run was trained again")
+
+    monkeypatch.setattr(training, "build_model", never)
+    again = training.train(LOCALISER, settings, tmp_path, show_progress=False)
+    assert again.history == result.history and again.best_epoch == result.best_epoch

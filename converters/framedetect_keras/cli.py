@@ -56,6 +56,7 @@ def run_experiment_suite(
     reference_epochs: int,
     cache_dir: Path | None,
     ship: bool = False,
+    compare: tuple[Path, ...] = (),
 ) -> None:
     """``framedetect experiments``: every configuration on ``data``, then print the summary."""
     from .experiments import run_experiments
@@ -76,6 +77,7 @@ def run_experiment_suite(
         cache_dir,
         reference_epochs=reference_epochs,
         on_ours=ship_ours if ship else None,
+        compare=compare,
     )
     for row in summary["runs"]:
         console.print(f"{row['configuration']}: val {row['val']:.4f}, test {row['test']:.4f}")

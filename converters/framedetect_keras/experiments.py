@@ -1,7 +1,10 @@
 """Reproduce the write-up's experiments on our data: three reference CNNs, ours, the baseline.
 
 Every configuration trains on the same generated data (same seeds, same generator) and
-is scored through the SDK on the same held-out test set, beside the Canny baseline.
+is scored through the SDK on the same held-out test set, beside the Canny baseline; with
+the real-photo pool, every model (and any ``compare`` file, such as an earlier release)
+is also scored on the pool's held-out photos, at a threshold chosen on its validation
+photos (:mod:`.real_figures`).
 ``framedetect experiments`` writes ``docs/RESULTS.md``, ``docs/results-roc.png`` and
 ``docs/results-accuracy.png``.
 """
@@ -23,6 +26,7 @@ from framedetect_synth import make_arrays
 
 from .config import LOCALISER, MODEL_VERSION, REFERENCE_RUNS, ModelConfig
 from .pipeline import PipelineResult, train_and_export
+from .real_figures import choose_threshold, real_figures, real_sets
 from .train import TrainSettings
 
 REPORTED = {  # train / val accuracy in the write-up (../shared/CONTEXT.md)
@@ -53,6 +57,7 @@ def run_experiments(
     cache_dir: Path | None,
     reference_epochs: int | None = None,
     on_ours: OnTrained | None = None,
+    compare: tuple[Path, ...] = (),
 ) -> dict[str, Any]:
     """Train every configuration, score all on the test set, write the report and plots.
 
@@ -63,6 +68,7 @@ def run_experiments(
     data = settings.data
     photo_dir = Path(data.photo_dir) if data.photo_dir else None
     pool_dir = Path(data.pool_dir) if data.pool_dir else None
+    compared = [Detector(model=path, provider="cpu") for path in compare]  # before ours ships
     test = make_arrays(
         data.test_seed, data.test_size, photo_dir, generator=data.generator, pool_dir=pool_dir
     )
@@ -95,6 +101,17 @@ def run_experiments(
     baseline_test = baseline.scores(wide.images)
     baseline_val = accuracy(val.has_frame, baseline.scores(val.images), baseline.threshold)
     summary = _summary(runs, test.has_frame, baseline_test, baseline_val, baseline.threshold)
+    if pool_dir is not None:
+        detectors = [
+            *((d.info.label, d, d.scores(test.images)) for d in compared),
+            *((run.name, Detector(model=out / run.name / f"{run.name}.onnx", provider="cpu"),
+               run.test_scores) for run in runs),
+            ("Canny baseline", baseline, baseline_test),
+        ]  # fmt: skip
+        summary["real"] = [
+            _real_row(name, detector, pool_dir, scores, test.has_frame)
+            for name, detector, scores in detectors
+        ]
     summary["settings"] = {
         "seed": data.seed,
         "train_images": data.train_size,
@@ -146,6 +163,22 @@ def _summary(
     }
 
 
+def _real_row(
+    name: str, detector: Detector, pool_dir: Path, scores: np.ndarray, truth: np.ndarray
+) -> dict[str, Any]:
+    """One model on real photos and (``scores``) the generated test images, at the
+    threshold its real validation photos choose."""
+    with real_sets(pool_dir, ("validation",)) as sets:
+        threshold = choose_threshold(detector, sets["validation"]) if sets else 0.5
+    detector.threshold = threshold
+    return {
+        "model": name,
+        "threshold": round(threshold, 4),
+        "generated_test": round(accuracy(truth, scores, threshold), 4),
+        **real_figures(detector, pool_dir),
+    }
+
+
 def results_markdown(summary: dict[str, Any]) -> str:
     """docs/RESULTS.md, in the write-up's table format plus our test-set columns."""
     s = summary["settings"]
@@ -183,12 +216,49 @@ def results_markdown(summary: dict[str, Any]) -> str:
         f"| Canny baseline (tuned on validation data) | | {b['val']:.3f} | {b['test']:.4f} | "
         f"{b['test_auc']:.4f} | {b['reported']:.3f} |",
         "",
+        *_real_lines(summary.get("real", [])),
         "![ROC curves](results-roc.png)",
         "",
         "![Accuracy against epoch](results-accuracy.png)",
         "",
     ]
     return "\n".join(lines)
+
+
+def _real_lines(rows: list[dict[str, Any]]) -> list[str]:
+    """The table of generated against real photos, when the pool was there."""
+    if not rows:
+        return []
+
+    def cell(row: dict[str, Any], split: str, key: str, percent: bool = False) -> str:
+        value = row.get(split, {}).get(key)
+        if value is None:
+            return "-"
+        return f"{100 * value:.1f} %" if percent else f"{value:.4f}"
+
+    lines = [
+        "## Generated against real photos",
+        "",
+        "Real photos: the real-photo pool's `test` split (a held-out fifth of every source",
+        "trained on) and `cross-source` (a whole source never trained on), each photo plain",
+        "and once framed (`framedetect real-set`, seed 20261201). Each model's threshold is",
+        "the most accurate on the pool's `validation` split; the generated column uses it.",
+        "",
+        "| model | threshold | generated test | real test | real AUC | plain flagged "
+        "| rectangular flagged | thin-outline recall | cross-source | cross-source AUC |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for row in rows:
+        thin = row.get("test", {}).get("recall_by_family", {}).get("outline-thin")
+        lines.append(
+            f"| {row['model']} | {row['threshold']:.4f} | {row['generated_test']:.4f} | "
+            f"{cell(row, 'test', 'accuracy')} | {cell(row, 'test', 'roc_auc')} | "
+            f"{cell(row, 'test', 'plain_flagged', True)} | "
+            f"{cell(row, 'test', 'rectangular_flagged', True)} | "
+            f"{'-' if thin is None else f'{100 * thin:.1f} %'} | "
+            f"{cell(row, 'cross-source', 'accuracy')} | {cell(row, 'cross-source', 'roc_auc')} |"
+        )
+    return [*lines, ""]
 
 
 def _plot_roc(runs: list[RunResult], truth: np.ndarray, baseline: np.ndarray, path: Path) -> None:

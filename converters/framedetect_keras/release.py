@@ -23,6 +23,9 @@ from framedetect._evaluate import f1, iou
 from framedetect.metrics import accuracy, accuracy_by_kind, confusion, roc_auc
 from framedetect_synth import ArrayBatch, make_arrays
 from framedetect_synth.photos import PHOTO_SUFFIXES, is_held_out
+from framedetect_synth.real_set import REAL_SET_SEED
+
+from .real_figures import REPORTED_SPLITS, choose_threshold, real_sets
 
 SOURCE_MODELS_DIR = Path(framedetect.__file__).parent / "models"
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -161,9 +164,19 @@ def ship(
     export = json.loads((run_dir / "export.json").read_text())
     data = record["settings"]["data"]
     version = export["metadata"]["version"]
-    detector = Detector(model=onnx_path, provider="cpu")
     generator = data.get("generator", 1)
     pool_dir = Path(data["pool_dir"]) if data.get("pool_dir") else None
+    threshold, threshold_from = 0.5, "fixed at 0.5"
+    if pool_dir is not None:  # chosen on real photos, never on generated ones
+        with real_sets(pool_dir, ("validation",)) as sets:
+            if sets:
+                unset = Detector(model=onnx_path, provider="cpu")
+                threshold = choose_threshold(unset, sets["validation"])
+                threshold_from = (
+                    f"best accuracy on the real-photo pool's validation split "
+                    f"(seed {REAL_SET_SEED})"
+                )
+    detector = Detector(model=onnx_path, provider="cpu", threshold=threshold)
     test = evaluate_generated(
         detector, data["seed"] + 2, data["test_size"], photo_dir, workers, generator, pool_dir
     )
@@ -187,7 +200,8 @@ def ship(
         "sha256": hashlib.sha256(target.read_bytes()).hexdigest(),
         "bytes": target.stat().st_size,
         "input_size": record["config"]["input_size"],
-        "threshold": 0.5,
+        "threshold": round(threshold, 6),
+        "threshold_chosen": threshold_from,
         "run_name": record["config"]["run_name"],
         "config": record["config"],
         "data": {
@@ -280,6 +294,7 @@ def model_card(entry: dict[str, Any]) -> str:
         ),
         "",
     ]
+    lines += _real_set_lines(entry)
     real = m["real_products"]
     if real:
         lines += [
@@ -296,6 +311,46 @@ def model_card(entry: dict[str, Any]) -> str:
             "",
         ]
     return "\n".join(lines)
+
+
+def _real_set_lines(entry: dict[str, Any]) -> list[str]:
+    """The card's section on the real-photo pool's held-out splits, when measured."""
+    sets = entry["metrics"].get("real_sets")
+    if not sets:
+        return []
+    lines = [
+        "## Real photos (../shared/data/real-pool held out: each photo plain and once framed)",
+        "",
+        f"Threshold {entry['threshold']:.4f}: {entry.get('threshold_chosen', '')}. "
+        f"`framedetect real-set OUT --split SPLIT --seed {REAL_SET_SEED}` writes each set; "
+        "`framedetect eval OUT` scores it.",
+        "",
+        "| split | images | accuracy | ROC AUC | plain flagged | rectangular flagged "
+        "| content-box IoU median |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for split in (split for split in REPORTED_SPLITS if split in sets):
+        s = sets[split]
+        lines.append(
+            f"| {split} | {s['images']:,} | {s['accuracy']:.4f} | {s['roc_auc']:.4f} | "
+            f"{_percent(s['plain_flagged'])} | {_percent(s['rectangular_flagged'])} | "
+            f"{s['content_box_iou_median']:.4f} |"
+        )
+    splits = [split for split in REPORTED_SPLITS if split in sets]
+    families = sorted({f for split in splits for f in sets[split]["recall_by_family"]})
+    lines += ["", "| frame family | " + " | ".join(f"recall, {s}" for s in splits) + " |",
+              "|---|" + "---|" * len(splits)]  # fmt: skip
+    for family in families:
+        cells = [_percent(sets[s]["recall_by_family"].get(family)) for s in splits]
+        lines.append(f"| {family} | " + " | ".join(cells) + " |")
+    sources = {k: v for s in splits for k, v in sets[s]["accuracy_by_source"].items()}
+    lines += ["", "Accuracy by source: " + ", ".join(
+        f"{name} {value:.4f}" for name, value in sorted(sources.items())) + ".", ""]  # fmt: skip
+    return lines
+
+
+def _percent(share: float | None) -> str:
+    return "-" if share is None else f"{100 * share:.1f} %"
 
 
 def _localisation_lines(test: dict[str, Any]) -> list[str]:

@@ -7,6 +7,8 @@ import hashlib
 import json
 import subprocess
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -230,13 +232,17 @@ def train(
     val_targets: Any = val_data.has_frame
     if config.localise:
         val_targets = (val_data.has_frame, val_data.sides, val_data.insets)
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        disable=not show_progress,
-    ) as progress:
+    epoch_log = keras.callbacks.CSVLogger(str(epochs_csv), append=True)
+    with (
+        Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            disable=not show_progress,
+        ) as progress,
+        _closing(epoch_log),
+    ):
         model.fit(
             batches,
             epochs=settings.epochs,
@@ -252,7 +258,7 @@ def train(
                     save_weights_only=True,
                     initial_value_threshold=max(earlier.get(monitor, []), default=None),
                 ),
-                keras.callbacks.CSVLogger(str(epochs_csv), append=True),
+                epoch_log,
                 _RichProgress(progress, len(batches), settings.epochs, accuracy_key),
             ],
             verbose=0,
@@ -282,6 +288,17 @@ def train(
     )
     plot_path = plot_accuracy(history, out_dir / "accuracy.png", config.run_name)
     return TrainResult(model, model_path, history_path, plot_path, history, best_epoch)
+
+
+@contextmanager
+def _closing(epoch_log: keras.callbacks.CSVLogger) -> Iterator[None]:
+    """Close the epoch log's file even when training is interrupted (Ctrl-C)."""
+    try:
+        yield
+    finally:
+        handle = getattr(epoch_log, "csv_file", None)
+        if handle is not None and not handle.closed:
+            handle.close()
 
 
 class _EpochSeconds(keras.callbacks.Callback):  # type: ignore[misc]

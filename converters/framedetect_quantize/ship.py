@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from framedetect import Detector
+from framedetect_keras.real_figures import real_figures
 from framedetect_keras.release import (
     LOCATION_SCALE,
     REPO_ROOT,
@@ -73,14 +74,16 @@ def measure(
     photo_dir: Path | None,
     generator: int = 1,
     pool_dir: Path | None = None,
+    threshold: float = 0.5,
 ) -> dict[str, dict[str, Any]]:
-    """Test-set, seed-example and real-photo metrics of each precision, on the same images."""
+    """Test-set, seed-example and real-photo metrics of each precision, on the same images
+    (real-photo pool sets too, given ``pool_dir``), all at the shipped ``threshold``."""
     data = make_arrays(test_seed, test_images, photo_dir, generator=generator, pool_dir=pool_dir)
     seeds_dir, real_dir = SHARED_DATA / "seed-examples", SHARED_DATA / "real-products"
     reference: np.ndarray | None = None
     results: dict[str, dict[str, Any]] = {}
     for precision, path in paths.items():
-        detector = Detector(model=path, provider="cpu", precision=precision)
+        detector = Detector(model=path, provider="cpu", precision=precision, threshold=threshold)
         scale = (LOCATION_SCALE, LOCATION_SCALE)
         predictions = detector.predict_arrays(data.images, [scale] * len(data.images))
         scores = np.asarray([p.score for p in predictions])
@@ -93,16 +96,20 @@ def measure(
             if real_dir.is_dir()
             else None,
         }
+        if pool_dir is not None:
+            metrics["real_sets"] = real_figures(detector, pool_dir)
         if precision != "fp32":
             metrics["vs_fp32"] = {
-                "same_verdict": round(float(np.mean((scores >= 0.5) == (reference >= 0.5))), 4),
+                "same_verdict": round(
+                    float(np.mean((scores >= threshold) == (reference >= threshold))), 4
+                ),
                 "max_abs_score_diff": round(float(np.max(np.abs(scores - reference))), 4),
             }
         results[precision] = metrics
     full = make_arrays(
         test_seed, test_images, photo_dir, draft=False, generator=generator, pool_dir=pool_dir
     )
-    fp32 = Detector(model=paths["fp32"], provider="cpu")
+    fp32 = Detector(model=paths["fp32"], provider="cpu", threshold=threshold)
     results["fp32"]["full_decode_test"] = evaluate_arrays(fp32, full, test_seed)
     return results
 
@@ -140,7 +147,13 @@ def ship_variants(
         fp32_path, work_dir, seed + 3, photo_dir, calibration_images, generator, pool
     )
     results = measure(
-        {"fp32": fp32_path, **built}, test_seed, test_images, photo_dir, generator, pool
+        {"fp32": fp32_path, **built},
+        test_seed,
+        test_images,
+        photo_dir,
+        generator,
+        pool,
+        float(fp32["threshold"]),
     )
     loss = results["fp32"]["test"]["accuracy"] - results["int8"]["test"]["accuracy"]
     if loss > max_int8_loss:
@@ -149,8 +162,9 @@ def ship_variants(
             f"(allowed {max_int8_loss}); not shipped"
         )
     fp32_metrics = fp32["metrics"]
-    for key in ("test", "seed_examples", "real_products", "full_decode_test"):
-        fp32_metrics[key] = results["fp32"][key]
+    for key in ("test", "seed_examples", "real_products", "full_decode_test", "real_sets"):
+        if key in results["fp32"]:
+            fp32_metrics[key] = results["fp32"][key]
     entries = [fp32]
     for precision, path in built.items():
         target = models_dir / path.name
@@ -159,6 +173,7 @@ def ship_variants(
         entries.append(
             {
                 **{k: fp32[k] for k in ("name", "version", "input_size", "threshold", "run_name")},
+                "threshold_chosen": fp32.get("threshold_chosen", "fixed at 0.5"),
                 "precision": precision,
                 "file": target.name,
                 "sha256": hashlib.sha256(target.read_bytes()).hexdigest(),
@@ -172,6 +187,16 @@ def ship_variants(
     manifest_path.write_text(json.dumps({"models": entries}, indent=2) + "\n")
     (docs_dir / "MODEL.md").write_text(model_card(fp32) + precision_card(entries))
     return entries
+
+
+def _real_accuracies(metrics: dict[str, Any]) -> str:
+    sets = metrics.get("real_sets")
+    if not sets:
+        return "n/a"
+    return " / ".join(
+        f"{sets[split]['accuracy']:.4f}" if split in sets else "-"
+        for split in ("test", "cross-source")
+    )
 
 
 def conversion_recipe(
@@ -204,8 +229,8 @@ def precision_card(entries: list[dict[str, Any]]) -> str:
         "`experiments --ship`).",
         "",
         "| precision | file | bytes | test accuracy | ROC AUC | same verdict as fp32 | "
-        "seed examples right | real photos flagged |",
-        "|---|---|---|---|---|---|---|---|",
+        "seed examples right | real photos flagged | real test / cross-source accuracy |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for entry in entries:
         m = entry["metrics"]
@@ -216,11 +241,12 @@ def precision_card(entries: list[dict[str, Any]]) -> str:
             f"{m['test']['accuracy']:.4f} | {m['test']['roc_auc']:.4f} | "
             f"{m.get('vs_fp32', {}).get('same_verdict', 1.0):.4f} | "
             f"{sum(r['correct'] for r in seeds)} of {len(seeds)} | "
-            f"{real['flagged_total'] if real else 'n/a'} |"
+            f"{real['flagged_total'] if real else 'n/a'} | {_real_accuracies(m)} |"
         )
     lines += [
         "",
-        "JPEGs are decoded in draft mode (DCT scaled to the smallest size >= 128 px). The",
+        "JPEGs are decoded in draft mode (DCT scaled to the smallest size >= 7/8 of the",
+        "input). The",
         f"fp32 model scores {fp32['test']['accuracy']:.4f} that way and "
         f"{full['accuracy']:.4f} (AUC {full['roc_auc']:.4f}) with full-size decoding",
         "of the same test images.",

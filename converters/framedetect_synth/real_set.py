@@ -21,6 +21,8 @@ from .real_frames import FAMILIES, frame_photo
 from .real_pool import PoolPhoto
 
 COLUMNS = (*CSV_COLUMNS, "source")
+REAL_SET_SEED = 20261201
+"""The seed of the frames in the sets the shipped models are measured on."""
 
 
 def write_real_set(out: Path, photos: list[PoolPhoto], seed: int, limit: int | None = None) -> Path:

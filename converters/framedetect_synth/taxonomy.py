@@ -32,6 +32,11 @@ FAMILIES: tuple[tuple[str, str, bool, str], ...] = (
     ("promo-strips", "header and/or footer promo strip with text (price, SALE, shop)", True, "2"),
     ("letterbox", "black or coloured letterbox (or pillarbox) bars", True, "2"),
     ("room-in-", "a lifestyle room scene (see `room`) inside a band or inset frame", True, "4"),
+    ("pool-in-", "a real photo of the pool (see `pool-plain`), cropped to fill, inside a "
+     "band or inset frame of the kinds above", True, "6"),
+    ("pool-framed-", "a real photo of the pool framed by one of the 12 families of "
+     "`framedetect real-set` (thin edge outline, one, two or three sides, photo-textured "
+     "band, text strips...), drawn around or over it", True, "6"),
     ("product", "one or more products on white, sometimes cut by the edge", False, "1"),
     ("colour-background", "products on a coloured or gradient studio background", False, "1"),
     ("full-bleed", "a full-bleed lifestyle scene", False, "1"),
@@ -46,6 +51,10 @@ FAMILIES: tuple[tuple[str, str, bool, str], ...] = (
     ("room", "a lifestyle room: wall, floor or table, window and curtain, furniture, "
      "products standing across the floor line, lamp light", False, "4"),
     ("cut-product", "one product so close that the image edges cut it", False, "4"),
+    ("pool-rect-plain", "an untouched real photo of a rectangular product (mirror, door, "
+     "wardrobe, TV, laptop...), drawn 3x as often as others", False, "6"),
+    ("pool-plain", "an untouched real photo from the real-photo pool's train split "
+     "(packshots, web photos, rooms), whole or a zoomed crop", False, "6"),
 )  # fmt: skip
 
 
@@ -57,10 +66,12 @@ def family(kind: str) -> str:
     raise KeyError(f"kind {kind!r} is not in the taxonomy")
 
 
-def measure(seed: int, count: int, photo_dir: Path | None, generator: int) -> Counter[str]:
+def measure(
+    seed: int, count: int, photo_dir: Path | None, generator: int, pool_dir: Path | None = None
+) -> Counter[str]:
     """How many of ``count`` samples fall in each taxonomy row."""
     return Counter(
-        family(make_sample(seed, i, photo_dir, generator=generator).label.kind)
+        family(make_sample(seed, i, photo_dir, generator=generator, pool_dir=pool_dir).label.kind)
         for i in range(count)
     )
 
@@ -82,8 +93,10 @@ def write_taxonomy(path: Path, counts: dict[int, Counter[str]], seed: int, sampl
         "image edge) in 16 % of thumbnails and generator 3 otherwise. Generator 5 is",
         "generator 4 with its photo crops (photo-textured bands, pictures between letterbox",
         "bars) cut from the product rather than its white background, so it draws the same",
-        "kinds as generator 4; the shipped model, 5.0.0, trained on it.",
-        "`framedetect contact-sheet --generator 5 --per-kind 4 sheet.png` shows four samples",
+        "kinds as generator 4; model 5.0.0 trained on it. Generator 6 draws half its",
+        "thumbnails from the real-photo pool's train split (the kinds marked 6: half plain,",
+        "half framed) and generator 5 the rest; the shipped model, 6.0.0, trained on it.",
+        "`framedetect contact-sheet --generator 6 --per-kind 4 sheet.png` shows four samples",
         "of every kind.",
         "",
         f"| kind | framed | what it is | added in | {header} |",

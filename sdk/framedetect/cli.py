@@ -442,7 +442,11 @@ def generate(
     count: Annotated[int, typer.Option(min=1, help="How many thumbnails.")] = 16,
     seed: Annotated[int, typer.Option(help="Data-set seed; the same seed gives the same set.")] = 7,
     photos: Annotated[
-        bool, typer.Option(help="Compose real photos from ../shared when the folder exists.")
+        bool,
+        typer.Option(
+            help="Compose real photos from ../shared when the folders exist (real-products; "
+            "generator 6 also real-pool)."
+        ),
     ] = True,
     jpeg_only: Annotated[bool, typer.Option(help="Encode every image as JPEG.")] = False,
     generator: DataGeneratorOption = None,
@@ -461,14 +465,17 @@ def generate(
     """
     from framedetect_synth import write_folder
     from framedetect_synth.photos import default_photo_dir
+    from framedetect_synth.real_pool import default_pool_dir
 
     if overwrite and append:
         _fail("choose --overwrite or --append, not both")
     _claim_folder(out, overwrite, append)
     photo_dir = default_photo_dir() if photos else None
+    pool_dir = default_pool_dir() if photos else None
+    generator = generator or bundled_generator()
     try:
         labels = write_folder(
-            out, seed, count, photo_dir, jpeg_only, generator or bundled_generator(), append
+            out, seed, count, photo_dir, jpeg_only, generator, append, pool_dir=pool_dir
         )
     except ValueError as error:
         _fail(str(error))
@@ -518,7 +525,9 @@ def real_set(
     limit: Annotated[
         int | None, typer.Option(min=1, help="Use about this many photos, spread evenly.")
     ] = None,
-    seed: Annotated[int, typer.Option(help="Seed of the frames drawn.")] = 20261201,
+    seed: Annotated[
+        int, typer.Option(help="Seed of the frames drawn (the shipped models' sets: 20261201).")
+    ] = 20261201,
     pool: Annotated[
         Path | None,
         typer.Option(
@@ -567,8 +576,10 @@ def contact_sheet(
     """Draw generated samples with their labels into one PNG, to look at."""
     from framedetect_synth.contact_sheet import contact_sheet as draw
     from framedetect_synth.photos import default_photo_dir
+    from framedetect_synth.real_pool import default_pool_dir
 
     photo_dir = default_photo_dir() if photos else None
+    pool_dir = default_pool_dir() if photos else None
     generator = generator or bundled_generator()
     with _progress(None if per_kind else count, "generating samples") as advance:
         path = draw(
@@ -579,6 +590,7 @@ def contact_sheet(
             generator=generator,
             per_kind=per_kind,
             on_sample=advance,
+            pool_dir=pool_dir,
         )
     typer.echo(f"wrote {path}")
 
@@ -595,10 +607,12 @@ def taxonomy(
     """Measure how often each kind of scene is drawn, by generator, and write the table."""
     from framedetect_synth.compose import GENERATORS
     from framedetect_synth.photos import default_photo_dir
+    from framedetect_synth.real_pool import default_pool_dir
     from framedetect_synth.taxonomy import measure, write_taxonomy
 
     photo_dir = default_photo_dir() if photos else None
-    counts = {g: measure(seed, count, photo_dir, g) for g in GENERATORS}
+    pool_dir = default_pool_dir() if photos else None
+    counts = {g: measure(seed, count, photo_dir, g, pool_dir) for g in GENERATORS}
     typer.echo(f"wrote {write_taxonomy(out, counts, seed, count)}")
 
 
@@ -686,12 +700,22 @@ def experiments(
         bool,
         typer.Option(help="Install ours into the SDK package (with INT8 and fp16) once trained."),
     ] = False,
+    compare: Annotated[
+        list[Path] | None,
+        typer.Option(
+            help="An .onnx model to score beside them on the same generated and real photos, "
+            "such as an earlier release; repeat for several.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Train ours and the write-up's three CNNs on the same data; compare with the baseline.
 
     Writes docs/RESULTS.md (train/val accuracy in the write-up's format, test accuracy and
     AUC, the baseline), docs/results-roc.png and docs/results-accuracy.png (needs [train]).
     With --ship, ours becomes the bundled model, so the report describes what ships.
+    Resumable: run the same command again after a kill and every configuration goes on
+    from its last finished epoch; finished ones are not trained again.
     """
     try:
         from framedetect_keras.cli import data_settings, run_experiment_suite
@@ -707,6 +731,7 @@ def experiments(
         reference_epochs=reference_epochs,
         cache_dir=cache_dir,
         ship=ship,
+        compare=tuple(compare or ()),
     )
 
 
