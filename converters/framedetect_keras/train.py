@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import shutil
 import subprocess
 import time
 from collections.abc import Iterator
@@ -225,9 +226,13 @@ def train(
     backup, epochs_csv, best_weights = (
         out_dir / "backup", out_dir / "epochs.csv", out_dir / "best.weights.h5"
     )  # fmt: skip
-    if not backup.exists():  # a fresh run: nothing of an earlier one may leak in
+    setup = out_dir / "backup-setup.json"  # what the backup is a backup of
+    this_setup = json.dumps({"config": config.to_dict(), "settings": asdict(settings)})
+    if not backup.exists() or not setup.is_file() or setup.read_text() != this_setup:
+        shutil.rmtree(backup, ignore_errors=True)  # a fresh run: nothing earlier leaks in
         epochs_csv.unlink(missing_ok=True)
         best_weights.unlink(missing_ok=True)
+        setup.write_text(this_setup)
     earlier = _logged_epochs(epochs_csv)
     val_targets: Any = val_data.has_frame
     if config.localise:
