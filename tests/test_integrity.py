@@ -65,3 +65,26 @@ def test_a_user_model_with_the_right_signature_is_accepted(tmp_path: Path) -> No
     detector = Detector(model=path, provider="cpu")
     assert detector.info.version == manifest()["models"][0]["version"]
     assert detector.input_size == 128
+
+
+BROKEN_MANIFESTS = [
+    [],
+    {"models": {"name": "framedetect"}},
+    {"models": [{"name": "framedetect", "precision": "fp32", "data": []}]},
+    {"models": [{"name": "framedetect", "version": "6.0.0", "precision": "fp32",
+                 "file": "x.onnx", "sha256": "0", "input_size": "big", "threshold": 0.5,
+                 "data": {"generator": "six"}}]},
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("broken", BROKEN_MANIFESTS)
+def test_a_broken_manifest_is_a_typed_error_not_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, broken: object
+) -> None:
+    from framedetect import _models
+
+    monkeypatch.setattr(_models, "manifest", lambda: broken)
+    with pytest.raises(ModelLoadError, match="manifest is broken"):
+        _models.bundled_generator()
+    with pytest.raises(ModelLoadError, match="manifest is broken"):
+        Detector(provider="cpu")

@@ -168,6 +168,30 @@ def test_ship_installs_the_model_with_its_metadata(run_dir: Path, tmp_path: Path
     assert Detector(model=shipped, provider="cpu").info.version == "1.0.0"
 
 
+def test_shipping_a_model_of_the_pool_takes_its_threshold_from_real_validation_photos(
+    run_dir: Path, tmp_path: Path, tiny_pool: Path
+) -> None:
+    import shutil
+
+    import onnx
+
+    from framedetect_keras.release import ship
+
+    pooled = tmp_path / "run"
+    shutil.copytree(run_dir, pooled)
+    record = json.loads((pooled / "history.json").read_text())
+    record["settings"]["data"]["pool_dir"] = str(tiny_pool)
+    (pooled / "history.json").write_text(json.dumps(record))
+    onnx_path = pooled / f"{REFERENCE.run_name}.onnx"
+    entry = ship(onnx_path, pooled, None, tmp_path / "models", tmp_path / "docs", workers=1)
+    assert "validation split" in entry["threshold_chosen"]
+    assert entry["data"]["real_pool_composed"] is True
+    shipped = tmp_path / "models" / entry["file"]
+    meta = {p.key: p.value for p in onnx.load(str(shipped)).metadata_props}
+    assert float(meta["threshold"]) == entry["threshold"]  # the file says what the manifest says
+    assert Detector(model=shipped, provider="cpu").threshold == entry["threshold"]
+
+
 @pytest.fixture(scope="module")
 def localiser_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("localiser")

@@ -21,6 +21,7 @@ import framedetect
 from framedetect import Detector, FramePrediction
 from framedetect._evaluate import f1, iou
 from framedetect.metrics import accuracy, accuracy_by_kind, confusion, roc_auc
+from framedetect_quantize.metadata import copy_metadata
 from framedetect_synth import ArrayBatch, make_arrays
 from framedetect_synth.photos import PHOTO_SUFFIXES, is_held_out
 from framedetect_synth.real_set import REAL_SET_SEED
@@ -191,6 +192,7 @@ def ship(
         if stale.name != target.name:
             stale.unlink()
     shutil.copyfile(onnx_path, target)
+    copy_metadata(onnx_path, target, {"threshold": str(round(threshold, 6))})  # as shipped
     best = record["best_epoch"] - 1
     entry = {
         "name": "framedetect",

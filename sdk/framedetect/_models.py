@@ -63,25 +63,46 @@ def manifest() -> dict[str, Any]:
 
 def bundled_generator() -> int:
     """The data generator the bundled fp32 model trained on (1 if its manifest names none)."""
-    entry = next(e for e in manifest()["models"] if e["precision"] == "fp32")
-    return int(entry.get("data", {}).get("generator", 1))
+    try:
+        entry = next(e for e in _entries() if e["precision"] == "fp32")
+        return int(entry.get("data", {}).get("generator", 1))
+    except (StopIteration, KeyError, TypeError, ValueError, AttributeError) as error:
+        raise _broken(f"no fp32 model with a data generator ({error!r})") from error
 
 
 def bundled_models() -> list[ModelInfo]:
     """Every model listed in the manifest."""
-    return [
-        ModelInfo(
-            name=entry["name"],
-            version=entry["version"],
-            precision=entry["precision"],
-            file=entry["file"],
-            sha256=entry["sha256"],
-            input_size=int(entry["input_size"]),
-            threshold=float(entry["threshold"]),
-            metrics=entry.get("metrics", {}),
-        )
-        for entry in manifest().get("models", [])
-    ]
+    try:
+        return [
+            ModelInfo(
+                name=str(entry["name"]),
+                version=str(entry["version"]),
+                precision=str(entry["precision"]),
+                file=str(entry["file"]),
+                sha256=str(entry["sha256"]),
+                input_size=int(entry["input_size"]),
+                threshold=float(entry["threshold"]),
+                metrics=entry.get("metrics", {}),
+            )
+            for entry in _entries()
+        ]
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        raise _broken(f"a model entry lacks or mistypes a field ({error!r})") from error
+
+
+def _entries() -> list[Any]:
+    data = manifest()
+    models = data.get("models", []) if isinstance(data, dict) else None
+    if not isinstance(models, list):
+        raise _broken("'models' is not a list")
+    return models
+
+
+def _broken(why: str) -> ModelLoadError:
+    return ModelLoadError(
+        f"the bundled model manifest is broken: {why}; reinstall framedetect, or give the "
+        "path of an .onnx file"
+    )
 
 
 def parse_precision(precision: Precision | str) -> Precision:
