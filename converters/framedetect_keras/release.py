@@ -259,7 +259,9 @@ def model_card(entry: dict[str, Any]) -> str:
         f"- data seed {d['seed']}: {d['train']['images']:,} training, "
         f"{d['validation']['images']:,} validation (seed {d['validation']['seed']}), "
         f"{d['test']['images']:,} test images (seed {d['test']['seed']}), generator "
-        f"{d.get('generator', 1)}; real photos composed: {d['real_photos_composed']}",
+        f"{d.get('generator', 1)}; real photos composed: {d['real_photos_composed']}; "
+        f"real-photo pool (train split) composed: {d.get('real_pool_composed', False)}; "
+        f"source commit {d.get('source_commit') or 'not recorded'}",
         f"- trained {entry['training']['epochs']} epochs, best validation at epoch "
         f"{entry['training']['best_epoch']}, in {entry['training']['seconds']:.0f} s on the CPU",
         f"- Keras vs ONNX max abs diff: {m['parity_max_abs_diff']:.2e} "
