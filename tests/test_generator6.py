@@ -13,6 +13,7 @@ from PIL import Image
 from framedetect_synth import make_sample
 from framedetect_synth.pool_content import RECTANGULAR_WEIGHT, PhotoPool
 from framedetect_synth.real_pool import split_of
+from framedetect_synth.taxonomy import FAMILIES, family
 
 from .conftest import TINY_POOL_SOURCE as SOURCE
 
@@ -40,6 +41,8 @@ def test_half_the_thumbnails_come_from_the_pool_half_of_them_framed(tiny_pool: P
     framed = [s for s in from_pool if s.label.has_frame]
     assert 0.35 < len(framed) / len(from_pool) < 0.65
     kinds = Counter(s.label.kind.split("/")[0] for s in from_pool)
+    rows = {family(s.label.kind) for s in from_pool}  # every kind is in the taxonomy
+    assert rows == {prefix for prefix, _, _, added in FAMILIES if added == "6"}
     assert {"pool-plain", "pool-rect-plain", "pool-framed-outline-thin"} <= set(kinds)
     assert any(kind.startswith("pool-in-") for kind in kinds)
     for sample in from_pool:

@@ -20,8 +20,11 @@ MODELS = Path(__file__).parents[1] / "sdk" / "framedetect" / "models"
 
 
 @pytest.fixture(scope="module")
-def shipped(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[dict[str, object]]]:
-    """A copy of the fp32 model and its manifest entry, re-quantized by the ship step."""
+def shipped(
+    tmp_path_factory: pytest.TempPathFactory, tiny_pool: Path
+) -> tuple[Path, list[dict[str, object]]]:
+    """A copy of the fp32 model and its manifest entry, re-quantized by the ship step
+    (the tiny pool stands in for the real-photo pool its data drew from)."""
     pytest.importorskip("onnx")
     from framedetect_quantize.ship import ship_variants
 
@@ -40,6 +43,7 @@ def shipped(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[dict[s
         calibration_images=64,
         test_images=300,
         max_int8_loss=0.02,
+        pool_dir=tiny_pool,
     )
     return models, entries
 
