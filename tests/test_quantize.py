@@ -89,3 +89,13 @@ def test_uint8_input_rewrite_is_exact(tmp_path: Path) -> None:
     assert np.array_equal(floats.scores(images), uint8s.scores(images))
     with pytest.raises(Uint8InputError, match="expected"):
         take_uint8_input(onnx.load(str(as_uint8)))  # nothing left to rewrite
+
+
+def test_a_model_of_the_pool_is_not_measured_without_it(tmp_path: Path) -> None:
+    from framedetect_quantize.ship import ship_variants
+
+    fp32 = manifest()["models"][0]
+    fp32 = {**fp32, "data": {**fp32["data"], "real_pool_composed": True}}
+    (tmp_path / "manifest.json").write_text(json.dumps({"models": [fp32]}))
+    with pytest.raises(ValueError, match="real-photo pool"):
+        ship_variants(None, tmp_path, tmp_path, tmp_path / "work", pool_dir=None)

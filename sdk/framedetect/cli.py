@@ -264,14 +264,9 @@ def scan(
     output.parent.mkdir(parents=True, exist_ok=True)
     stop = threading.Event()
     received: list[int] = []
-
-    def on_signal(number: int, _frame: object) -> None:
-        received.append(number)
-        stop.set()
-
-    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         with (
+            _stopping_on_signals(stop, received),
             output.open("a" if resume else "w", encoding="utf-8") as handle,
             _progress(total) as advance,
         ):
@@ -287,9 +282,6 @@ def scan(
             )
     except OSError as error:
         _fail(f"cannot write {output}: {error.strerror or error}")
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
     typer.echo(
         f"{summary.images} images: {summary.framed} framed, {summary.errors} errors"
         f"{f', {summary.skipped} already done' if summary.skipped else ''} -> {output} "
@@ -303,16 +295,117 @@ def scan(
             f"({', '.join(sorted(IMAGE_SUFFIXES))}): {shown}{more}",
             err=True,
         )
-    if summary.interrupted:
-        name = signal.Signals(received[0]).name if received else "a signal"
-        typer.echo(f"stopped by {name}; run again with --resume to finish", err=True)
-        raise typer.Exit(128 + (received[0] if received else signal.SIGINT))
+    _exit_if_stopped(summary.interrupted, received, "run again with --resume to finish")
     if summary.images == summary.errors and not summary.skipped:
         _fail(
             "nothing was scored: "
             + ("no image files found" if not summary.images else "every image failed"),
             code=1,
         )
+
+
+@contextmanager
+def _stopping_on_signals(stop: threading.Event, received: list[int]) -> Iterator[None]:
+    """While inside, SIGINT and SIGTERM set ``stop`` (and are listed in ``received``)
+    instead of killing the process, so that work in flight is finished and kept."""
+
+    def on_signal(number: int, _frame: object) -> None:
+        received.append(number)
+        stop.set()
+
+    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _exit_if_stopped(interrupted: bool, received: list[int], how: str) -> None:
+    if interrupted:
+        name = signal.Signals(received[0]).name if received else "a signal"
+        typer.echo(f"stopped by {name}; {how}", err=True)
+        raise typer.Exit(128 + (received[0] if received else signal.SIGINT))
+
+
+@app.command("sort")
+def sort_images(
+    sources: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Image files or folders (searched recursively).", metavar="SRC"),
+    ] = None,
+    into: Annotated[
+        Path, typer.Option("--into", help="Folder for framed/, plain/ and labels.csv.")
+    ] = Path("sorted"),
+    move: Annotated[
+        bool, typer.Option(help="Move the files instead of linking (or copying) them.")
+    ] = False,
+    apply: Annotated[
+        Path | None,
+        typer.Option(
+            help="A CSV of corrections (file,label), as 'framedetect review' saves: move "
+            "those files into their class folders instead of sorting.",
+            show_default=False,
+        ),
+    ] = None,
+    detector_choice: DetectorOption = DetectorChoice.CNN,
+    model_file: ModelFileOption = None,
+    provider: ProviderOption = Provider.AUTO,
+    precision: PrecisionOption = Precision.FP32,
+    threads: Annotated[
+        int, typer.Option(min=1, help="onnxruntime threads; decoding has the other cores.")
+    ] = 1,
+    threshold: ThresholdOption = None,
+) -> None:
+    """Sort images into INTO/framed and INTO/plain for a person to check, doubtful first.
+
+    File names start with the model's certainty in thousandths (000: on the threshold),
+    so a file browser lists the ones to look at first. Hard links where the file system
+    allows, copies otherwise. What is in a class folder is the truth from then on: run
+    it again (after a kill, or with new images) and it places only what it has not
+    placed before. Unreadable images are listed in INTO/errors.csv.
+    """
+    from ._sort import apply_corrections
+    from ._sort import sort_images as run_sort
+
+    if apply is not None:
+        if sources:
+            _fail("--apply moves files already sorted; give no SRC with it")
+        try:
+            moved, problems = apply_corrections(into, apply)
+        except FrameDetectError as error:
+            _fail(str(error))
+        for problem in problems:
+            typer.echo(f"error: {problem}", err=True)
+        typer.echo(f"moved {moved} files; {into / 'labels.csv'} follows the folders")
+        if problems:
+            raise typer.Exit(1)
+        return
+    if not sources:
+        _fail("give the images to sort (SRC), or --apply CSV")
+    missing = [str(path) for path in sources if not path.exists()]
+    if missing:
+        _fail(f"no such file or folder: {', '.join(missing)}")
+    detector = _detector(provider, precision, threads, threshold, detector_choice, model_file)
+    stop, received = threading.Event(), list[int]()
+    try:
+        with _stopping_on_signals(stop, received), _progress(None, "sorting") as advance:
+            summary = run_sort(sources, into, detector, move, on_row=lambda _row: advance(),
+                               stop=stop)  # fmt: skip
+    except FrameDetectError as error:
+        _fail(str(error))
+    except OSError as error:
+        _fail(f"cannot sort into {into}: {error.strerror or error}")
+    errors_csv = into / "errors.csv"
+    how = ", ".join(f"{getattr(summary, k)} {k}" for k in ("linked", "copied", "moved")
+                    if getattr(summary, k))  # fmt: skip
+    typer.echo(
+        f"{summary.placed['framed']} framed, {summary.placed['plain']} plain"
+        f"{f' ({how})' if how else ''} -> {into}; {summary.errors} unreadable"
+        f"{f' (see {errors_csv})' if summary.errors else ''}"
+        f"{f', {summary.skipped} sorted before' if summary.skipped else ''}"
+    )
+    _exit_if_stopped(summary.interrupted, received, "run it again to finish")
 
 
 @contextmanager
