@@ -33,7 +33,8 @@ from ._errors import InvalidArgumentError
 from ._scan import scan
 
 CLASSES = ("framed", "plain")
-COLUMNS = ("file", "label", "score", "top", "right", "bottom", "left", "source")
+COLUMNS = ("file", "label", "score", "top", "right", "bottom", "left",
+           "x0", "y0", "x1", "y1", "source")  # fmt: skip
 ERROR_COLUMNS = ("source", "error", "message")
 
 
@@ -88,9 +89,11 @@ def sort_images(
             label = "framed" if row["has_frame"] else "plain"
             name = sorted_name(source, row["score"], detector.threshold)
             sides = row["sides"] or [""] * 4
+            box = row["content_box"] or [""] * 4
             record = {"file": f"{label}/{name}", "label": label, "score": row["score"],
-                      "top": sides[0], "right": sides[1], "bottom": sides[2],
-                      "left": sides[3], "source": str(source.resolve())}  # fmt: skip
+                      **dict(zip(("top", "right", "bottom", "left"), sides)),
+                      **dict(zip(("x0", "y0", "x1", "y1"), box)),
+                      "source": str(source.resolve())}  # fmt: skip
             if move:  # the row first: a re-run finishes a move the row announces
                 labels.append(record)
             if not any((into / c / name).exists() for c in CLASSES):
@@ -163,16 +166,21 @@ def _finish_moves(into: Path, rows: list[dict[str, str]]) -> int:
     return finished
 
 
-def _relabel(into: Path) -> None:
-    """Rewrite ``labels.csv`` so that each row's label is the folder its file is in."""
-    table = _Table(into / "labels.csv", COLUMNS)
+def sorted_rows(into: Path) -> list[dict[str, str]]:
+    """The rows of ``into/labels.csv`` whose files are still there, labelled by the folder
+    each file is in now, class by class, least certain first."""
     rows = []
-    for row in table.rows():
+    for row in _Table(into / "labels.csv", COLUMNS).rows():
         name = Path(row["file"]).name
         where = [c for c in CLASSES if (into / c / name).is_file()]
         if where:
             rows.append({**row, "file": f"{where[0]}/{name}", "label": where[0]})
-    table.rewrite(rows)
+    return sorted(rows, key=lambda row: (CLASSES.index(row["label"]), Path(row["file"]).name))
+
+
+def _relabel(into: Path) -> None:
+    """Rewrite ``labels.csv`` so that each row's label is the folder its file is in."""
+    _Table(into / "labels.csv", COLUMNS).rewrite(sorted_rows(into))
 
 
 class _Placed(AbstractSet[str]):

@@ -408,6 +408,29 @@ def sort_images(
     _exit_if_stopped(summary.interrupted, received, "run it again to finish")
 
 
+@app.command()
+def review(
+    folder: Annotated[
+        Path, typer.Argument(help="A folder 'framedetect sort' wrote.", metavar="DIR")
+    ],
+) -> None:
+    """Write DIR/review.html: both classes as a grid, least certain first, with scores
+    and frame boxes; click to flip a label, save the corrections, then apply them with
+    'framedetect sort --into DIR --apply corrections.csv'. One file: no server, no network.
+    """
+    from ._review import write_review
+
+    if not (folder / "labels.csv").is_file():
+        _fail(f"{folder} has no labels.csv; sort images into it first (framedetect sort)")
+    try:
+        page = write_review(folder)
+    except FrameDetectError as error:
+        _fail(str(error))
+    except OSError as error:
+        _fail(f"cannot write the review page in {folder}: {error.strerror or error}")
+    typer.echo(f"wrote {page}; open it in a browser")
+
+
 @contextmanager
 def _progress(total: int | None, what: str = "scanning") -> Iterator[Callable[[], None]]:
     """A transient rich progress bar (on stderr; no total: a spinner and a count); yields
