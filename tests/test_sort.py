@@ -152,3 +152,22 @@ def test_the_command_line_reports_and_refuses_clearly(photos: Path, tmp_path: Pa
     (tmp_path / "other" / "labels.csv").write_text("file,has_frame\nx.jpg,1\n")
     foreign = runner.invoke(app, ["sort", str(photos), "--into", str(tmp_path / "other")])
     assert foreign.exit_code == 2 and "not written by framedetect sort" in foreign.output
+
+
+def test_eval_takes_a_sorted_folder_its_class_folders_the_labels(
+    photos: Path, tmp_path: Path, detector: Detector
+) -> None:
+    import json
+
+    into = tmp_path / "sorted"
+    sorting.sort_images([photos], into, detector)
+    name = _placed(into)["framed"][0]
+    (into / "framed" / name).rename(into / "plain" / name)  # one correction
+    report = tmp_path / "report.json"
+    result = runner.invoke(app, ["eval", str(into), "--json", str(report)])
+    assert result.exit_code == 0, result.output
+    assert "class folders" in result.output
+    metrics = json.loads(report.read_text())["metrics"]
+    assert metrics["scored"] == 24
+    assert metrics["accuracy"] == round(23 / 24, 4)  # the model disagrees with one label
+    assert "content_box_iou_median" not in metrics  # no boxes in class folders

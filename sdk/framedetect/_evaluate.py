@@ -56,6 +56,35 @@ class Report:
     """The same counts by the labels' ``source`` column, when it has one."""
 
 
+CLASS_FOLDERS = ("framed", "plain")
+
+
+def class_folders(folder: Path) -> bool:
+    """Whether ``folder`` holds ``framed/`` and ``plain/`` (as ``framedetect sort`` makes)."""
+    return all((folder / name).is_dir() for name in CLASS_FOLDERS)
+
+
+def read_class_folders(folder: Path) -> list[Truth]:
+    """Every image under ``folder/framed`` (framed) and ``folder/plain`` (not): labels
+    without sides or boxes, so only the frame verdict is scored."""
+    from ._scan import iter_image_paths
+
+    return [
+        Truth(path, name == "framed", kind=name)
+        for name in CLASS_FOLDERS
+        for path in iter_image_paths([folder / name])
+    ]
+
+
+def has_frame_labels(labels: Path) -> bool:
+    """Whether ``labels`` is a labels CSV with a ``has_frame`` column."""
+    try:
+        with labels.open(newline="") as handle:
+            return "has_frame" in (csv.DictReader(handle).fieldnames or ())
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return False
+
+
 def read_truth(folder: Path, labels: Path | None) -> list[Truth]:
     """Rows of ``labels`` (paths relative to it), or every image under ``folder`` as unframed."""
     if labels is None:

@@ -452,7 +452,9 @@ def evaluate(
         Path | None,
         typer.Option(
             help="labels.csv (file, has_frame[, sides, box, kind]); default: FOLDER/labels.csv "
-            "when there is one, else every image counts as unframed.",
+            "when it has a has_frame column, else the class folders FOLDER/framed and "
+            "FOLDER/plain when there are both (as 'framedetect sort' makes), else every "
+            "image counts as unframed.",
             show_default=False,
         ),
     ] = None,
@@ -468,22 +470,30 @@ def evaluate(
     from rich.console import Console
     from rich.table import Table
 
+    from ._evaluate import class_folders, has_frame_labels, read_class_folders, read_truth
     from ._evaluate import evaluate as run_evaluation
-    from ._evaluate import read_truth
 
     if not folder.is_dir():
         _fail(f"{folder} is not a folder")
-    if labels is None and (folder / "labels.csv").is_file():
-        labels = folder / "labels.csv"
+    by_folder = labels is None and class_folders(folder)  # sort's labels.csv: folders rule
+    own = folder / "labels.csv"
+    if labels is None and own.is_file() and (has_frame_labels(own) or not by_folder):
+        labels, by_folder = own, False
+    where = f"the class folders {folder / 'framed'} and {folder / 'plain'}"
     typer.echo(
-        f"labels: {labels}" if labels else "labels: none, so every image counts as unframed",
+        f"labels: {labels}"
+        if labels
+        else f"labels: {where}"
+        if by_folder
+        else "labels: none, so every image counts as unframed",
         err=True,
     )
     detector = _detector(Provider.CPU, precision, None, threshold, detector_choice, model_file)
     try:
-        report = run_evaluation(detector, read_truth(folder, labels))
-        if labels is not None:
-            report.labels = str(labels)
+        truths = read_class_folders(folder) if by_folder else read_truth(folder, labels)
+        report = run_evaluation(detector, truths)
+        if labels is not None or by_folder:
+            report.labels = str(labels) if labels else where
     except FrameDetectError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(2) from error
