@@ -62,9 +62,14 @@ def test_the_experiments_report_describes_the_shipped_model() -> None:
 def test_recorded_seed_scores_are_those_of_the_shipped_files(precision: str) -> None:
     detector = Detector(provider="cpu", precision=precision)
     entry = next(e for e in manifest()["models"] if e["precision"] == precision)
+    # INT8 kernels differ by CPU: where there is no VNNI (AVX2 only, e.g. this AMD EPYC),
+    # onnxruntime's u8 x s8 products saturate, so its scores move by up to ~0.01 there.
+    tolerance = 0.03 if precision == "int8" else 1e-4
     for recorded in entry["metrics"]["seed_examples"]:
-        score = detector.predict(SEED_EXAMPLES / recorded["file"]).score
-        assert score == pytest.approx(recorded["score"], abs=1e-4), recorded["file"]
+        prediction = detector.predict(SEED_EXAMPLES / recorded["file"])
+        assert prediction.score == pytest.approx(recorded["score"], abs=tolerance), recorded["file"]
+        verdict = recorded["has_frame"] == recorded["correct"]  # what the model said then
+        assert prediction.has_frame == verdict, recorded["file"]
 
 
 def test_int8_and_fp16_were_converted_from_the_shipped_fp32() -> None:
