@@ -339,12 +339,19 @@ def _user_model(path: Path) -> tuple[ModelInfo, str]:
 
 
 def _described(info: ModelInfo, session: Any, size: int, takes_uint8: bool) -> ModelInfo:
-    """A user model's info from its own metadata: version, and precision (else int8 for a
+    """A user model's info from its own metadata: version, threshold, and precision (else int8 for a
     uint8 input, fp32 otherwise), so that its results are never named as a bundled build."""
     metadata = session.get_modelmeta().custom_metadata_map
     precision = metadata.get("precision") or ("int8" if takes_uint8 else "fp32")
     version = metadata.get("version", "unknown")
-    return replace(info, input_size=size, version=str(version), precision=str(precision))
+    try:  # the threshold its ship step chose (0.5 when it names none, or an odd one)
+        threshold = float(metadata.get("threshold", "0.5"))
+    except ValueError:
+        threshold = 0.5
+    threshold = threshold if 0.0 <= threshold <= 1.0 else 0.5
+    return replace(
+        info, input_size=size, version=str(version), precision=str(precision), threshold=threshold
+    )
 
 
 def _check_signature(session: Any, file: str) -> tuple[str, int, bool]:
