@@ -38,7 +38,8 @@ def test_the_threshold_is_the_most_accurate_one_on_validation_photos(
 def test_real_figures_are_what_eval_measures_on_the_same_set(
     detector: Detector, tiny_pool: Path, tmp_path: Path
 ) -> None:
-    figures = real_figures(detector, tiny_pool)
+    with real_sets(tiny_pool, ("test", "cross-source")) as sets:
+        figures = real_figures(detector, sets)
     assert set(figures) == {"test"}  # the tiny pool has no held-out source
     test = figures["test"]
     assert set(test["recall_by_family"]) <= set(FAMILIES)

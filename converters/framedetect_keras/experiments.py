@@ -21,12 +21,13 @@ import numpy as np
 
 from framedetect import Detector
 from framedetect._baseline import ANALYSIS_SIZE
+from framedetect._evaluate import Truth
 from framedetect.metrics import accuracy, roc_auc, roc_curve
 from framedetect_synth import make_arrays
 
 from .config import LOCALISER, MODEL_VERSION, REFERENCE_RUNS, ModelConfig
 from .pipeline import PipelineResult, train_and_export
-from .real_figures import choose_threshold, real_figures, real_sets
+from .real_figures import REPORTED_SPLITS, choose_threshold, real_figures, real_sets
 from .train import TrainSettings
 
 REPORTED = {  # train / val accuracy in the write-up (../shared/CONTEXT.md)
@@ -108,10 +109,11 @@ def run_experiments(
                run.test_scores) for run in runs),
             ("Canny baseline", baseline, baseline_test),
         ]  # fmt: skip
-        summary["real"] = [
-            _real_row(name, detector, pool_dir, scores, test.has_frame)
-            for name, detector, scores in detectors
-        ]
+        with real_sets(pool_dir, ("validation", *REPORTED_SPLITS)) as sets:
+            summary["real"] = [
+                _real_row(name, detector, sets, scores, test.has_frame)
+                for name, detector, scores in detectors
+            ]
     summary["settings"] = {
         "seed": data.seed,
         "train_images": data.train_size,
@@ -164,18 +166,22 @@ def _summary(
 
 
 def _real_row(
-    name: str, detector: Detector, pool_dir: Path, scores: np.ndarray, truth: np.ndarray
+    name: str,
+    detector: Detector,
+    sets: dict[str, list[Truth]],
+    scores: np.ndarray,
+    truth: np.ndarray,
 ) -> dict[str, Any]:
-    """One model on real photos and (``scores``) the generated test images, at the
-    threshold its real validation photos choose."""
-    with real_sets(pool_dir, ("validation",)) as sets:
-        threshold = choose_threshold(detector, sets["validation"]) if sets else 0.5
+    """One model on the real-photo ``sets`` and (``scores``) the generated test images, at
+    the threshold its real validation photos choose."""
+    validation = sets.get("validation")
+    threshold = choose_threshold(detector, validation) if validation else 0.5
     detector.threshold = threshold
     return {
         "model": name,
         "threshold": round(threshold, 4),
         "generated_test": round(accuracy(truth, scores, threshold), 4),
-        **real_figures(detector, pool_dir),
+        **real_figures(detector, sets),
     }
 
 

@@ -81,12 +81,14 @@ def summarise(report: Report) -> dict[str, Any]:
     }
 
 
-def real_figures(
-    detector: Detector, pool_dir: Path, seed: int = REAL_SET_SEED
-) -> dict[str, dict[str, Any]]:
-    """:func:`summarise` of the ``test`` and ``cross-source`` sets (those the pool has)."""
-    with real_sets(pool_dir, REPORTED_SPLITS, seed) as sets:
-        return {split: summarise(evaluate(detector, truths)) for split, truths in sets.items()}
+def real_figures(detector: Detector, sets: dict[str, list[Truth]]) -> dict[str, dict[str, Any]]:
+    """:func:`summarise` of the ``test`` and ``cross-source`` sets among ``sets`` (as
+    :func:`real_sets` yields them, written once for every model scored on them)."""
+    return {
+        split: summarise(evaluate(detector, sets[split]))
+        for split in REPORTED_SPLITS
+        if split in sets
+    }
 
 
 def _share(count: float, total: float) -> float | None:

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from framedetect import Detector
-from framedetect_keras.real_figures import real_figures
+from framedetect_keras.real_figures import REPORTED_SPLITS, real_figures, real_sets
 from framedetect_keras.release import (
     LOCATION_SCALE,
     REPO_ROOT,
@@ -82,30 +83,36 @@ def measure(
     seeds_dir, real_dir = SHARED_DATA / "seed-examples", SHARED_DATA / "real-products"
     reference: np.ndarray | None = None
     results: dict[str, dict[str, Any]] = {}
-    for precision, path in paths.items():
-        detector = Detector(model=path, provider="cpu", precision=precision, threshold=threshold)
-        scale = (LOCATION_SCALE, LOCATION_SCALE)
-        predictions = detector.predict_arrays(data.images, [scale] * len(data.images))
-        scores = np.asarray([p.score for p in predictions])
-        if reference is None:
-            reference = scores
-        metrics: dict[str, Any] = {
-            "test": evaluate_predictions(predictions, data, test_seed, detector.threshold),
-            "seed_examples": score_seed_examples(detector, seeds_dir) if seeds_dir.is_dir() else [],
-            "real_products": false_positives_on_real(detector, real_dir)
-            if real_dir.is_dir()
-            else None,
-        }
-        if pool_dir is not None:
-            metrics["real_sets"] = real_figures(detector, pool_dir)
-        if precision != "fp32":
-            metrics["vs_fp32"] = {
-                "same_verdict": round(
-                    float(np.mean((scores >= threshold) == (reference >= threshold))), 4
-                ),
-                "max_abs_score_diff": round(float(np.max(np.abs(scores - reference))), 4),
+    with ExitStack() as stack:  # the real-photo sets are written once for every precision
+        sets = stack.enter_context(real_sets(pool_dir, REPORTED_SPLITS)) if pool_dir else {}
+        for precision, path in paths.items():
+            detector = Detector(
+                model=path, provider="cpu", precision=precision, threshold=threshold
+            )
+            scale = (LOCATION_SCALE, LOCATION_SCALE)
+            predictions = detector.predict_arrays(data.images, [scale] * len(data.images))
+            scores = np.asarray([p.score for p in predictions])
+            if reference is None:
+                reference = scores
+            metrics: dict[str, Any] = {
+                "test": evaluate_predictions(predictions, data, test_seed, detector.threshold),
+                "seed_examples": score_seed_examples(detector, seeds_dir)
+                if seeds_dir.is_dir()
+                else [],
+                "real_products": false_positives_on_real(detector, real_dir)
+                if real_dir.is_dir()
+                else None,
             }
-        results[precision] = metrics
+            if pool_dir is not None:
+                metrics["real_sets"] = real_figures(detector, sets)
+            if precision != "fp32":
+                metrics["vs_fp32"] = {
+                    "same_verdict": round(
+                        float(np.mean((scores >= threshold) == (reference >= threshold))), 4
+                    ),
+                    "max_abs_score_diff": round(float(np.max(np.abs(scores - reference))), 4),
+                }
+            results[precision] = metrics
     full = make_arrays(
         test_seed, test_images, photo_dir, draft=False, generator=generator, pool_dir=pool_dir
     )

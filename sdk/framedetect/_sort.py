@@ -75,9 +75,10 @@ def sort_images(
     summary = SortSummary()
     labels = _Table(into / "labels.csv", COLUMNS)
     errors = _Table(into / "errors.csv", ERROR_COLUMNS)
+    placed = labels.rows()
     if move:
-        summary.finished = _finish_moves(into, labels.rows())
-    done = {row["source"] for row in labels.rows()} | {row["source"] for row in errors.rows()}
+        summary.finished = _finish_moves(into, placed)
+    done = {row["source"] for row in placed} | {row["source"] for row in errors.rows()}
 
     def place(row: dict[str, Any]) -> None:
         source = Path(row["path"])
