@@ -163,7 +163,7 @@ def test_crop_refuses_to_overwrite_or_to_create_folders(tmp_path: Path, generate
 
 
 # 8. help text, error messages, progress and the list of models
-COMMANDS = sorted(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
+COMMANDS = sorted(typer.main.get_command(app).list_commands(None))  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

@@ -64,7 +64,7 @@ def test_generator_6_is_deterministic_and_without_a_pool_is_generator_5(tiny_poo
 
 
 def test_training_on_generator_6_needs_the_pool(monkeypatch: pytest.MonkeyPatch) -> None:
-    from framedetect_keras.cli import data_settings
+    from framedetect_keras.runs import data_settings
 
     monkeypatch.setenv("FRAMEDETECT_REAL_POOL", "")
     with pytest.raises(SystemExit, match="real-photo pool"):

@@ -67,7 +67,7 @@ def test_int8_takes_uint8_and_matches_fp32(shipped: tuple[Path, list[dict[str, o
     models, entries = shipped
     int8 = Detector(model=models / str(entries[1]["file"]), provider="cpu", precision="int8")
     fp16 = Detector(model=models / str(entries[2]["file"]), provider="cpu", precision="fp16")
-    assert int8._takes_uint8 and not fp16._takes_uint8
+    assert int8.takes_uint8 and not fp16.takes_uint8
     images = np.random.default_rng(3).integers(0, 256, (16, 128, 128, 3), np.uint8)
     fp32 = Detector(provider="cpu").scores(images)
     assert np.max(np.abs(fp16.scores(images) - fp32)) < 0.01
@@ -84,7 +84,7 @@ def test_uint8_input_rewrite_is_exact(tmp_path: Path) -> None:
     as_uint8 = quantize_int8(fp32, tmp_path / "u.onnx", 7, None, 32)
     floats = Detector(model=as_float, provider="cpu", precision="int8")
     uint8s = Detector(model=as_uint8, provider="cpu", precision="int8")
-    assert not floats._takes_uint8 and uint8s._takes_uint8
+    assert not floats.takes_uint8 and uint8s.takes_uint8
     images = np.random.default_rng(5).integers(0, 256, (8, 128, 128, 3), np.uint8)
     assert np.array_equal(floats.scores(images), uint8s.scores(images))
     with pytest.raises(Uint8InputError, match="expected"):

@@ -59,6 +59,16 @@ if "$OUT/venv/bin/pip" show tensorflow >/dev/null 2>&1 \
     echo "FAIL: tensorflow is installed in the fresh venv" >&2; exit 1
 fi
 echo "tensorflow installed: no"
+help_text=$("$OUT/venv/bin/framedetect" --help)
+for command in predict scan sort review eval crop generate real-set bench train quantize; do
+    grep -q "^  $command " <<<"$help_text" || { echo "FAIL: --help lacks $command" >&2; exit 1; }
+done
+if train_text=$("$OUT/venv/bin/framedetect" train 2>&1) \
+    || ! grep -q "needs a source checkout with the \[train\] extra" <<<"$train_text"; then
+    echo "FAIL: 'framedetect train' in a wheel install should exit 2 and say what it needs" >&2
+    exit 1
+fi
+echo "commands listed: all; training ones say they need a source checkout"
 (cd "$OUT" && venv/bin/framedetect generate demo --count 4 --seed 3 --no-photos \
     && venv/bin/framedetect predict demo/images/*)
 "$OUT/venv/bin/python" - "$OUT/demo/images" <<'PY'

@@ -1,6 +1,6 @@
-"""fp32 ONNX -> INT8 (static QDQ) and fp16 models, each checked against fp32 on one test set."""
+"""fp32 ONNX -> INT8 (static QDQ) and fp16 models, each checked against fp32 on one test set.
 
-from .fp16 import convert_fp16
-from .int8 import CALIBRATION_IMAGES, quantize_int8
-
-__all__ = ["CALIBRATION_IMAGES", "convert_fp16", "quantize_int8"]
+Modules: ``int8`` (quant_pre_process + static QDQ), ``calibration``, ``uint8_input``,
+``fp16``, ``metadata``, ``ship`` (measure all precisions, install) and ``commands``
+(``framedetect quantize``). Import them by name: onnx loads only where it is needed.
+"""

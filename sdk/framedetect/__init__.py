@@ -1,6 +1,7 @@
 """framedetect: detect seller-added frames in product thumbnails, on onnxruntime."""
 
-from ._detector import Detector, FramePrediction, predict
+from ._decode import FramePrediction
+from ._detector import Detector, predict
 from ._errors import (
     FrameDetectError,
     InvalidArgumentError,

@@ -19,7 +19,8 @@ from typing import Any
 
 import numpy as np
 
-from ._detector import Detector, FramePrediction
+from ._decode import FramePrediction
+from ._detector import Detector
 from ._errors import FrameDetectError, InvalidArgumentError
 from ._refine import Box
 from .metrics import roc_auc

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from ._errors import InvalidArgumentError, ModelIntegrityError, ModelLoadError
@@ -143,3 +144,32 @@ def read_bundled(info: ModelInfo) -> bytes:
             f"{info.sha256}; the file was damaged or replaced, reinstall framedetect"
         )
     return data
+
+
+def user_model_info(path: Path) -> ModelInfo:
+    """A model file of the user's, before its session says more (see :func:`described`)."""
+    if not path.is_file():
+        raise ModelLoadError(f"model file {str(path)!r} does not exist or is not a file")
+    return ModelInfo(
+        name=f"custom:{path.stem}",
+        version="unknown",
+        precision="unknown",
+        file=str(path),
+        sha256="",
+        input_size=0,
+        threshold=0.5,
+    )
+
+
+def described(info: ModelInfo, metadata: dict[str, str], size: int, takes_uint8: bool) -> ModelInfo:
+    """A user model's info from its own metadata: version, threshold, and precision (else
+    int8 for a uint8 input, fp32 otherwise), so that its results are never named as a
+    bundled build."""
+    precision = metadata.get("precision") or ("int8" if takes_uint8 else "fp32")
+    try:  # the threshold its ship step chose (0.5 when it names none, or an odd one)
+        threshold = float(metadata.get("threshold", "0.5"))
+    except ValueError:
+        threshold = 0.5
+    threshold = threshold if 0.0 <= threshold <= 1.0 else 0.5
+    version = metadata.get("version", "unknown")
+    return replace(info, input_size=size, version=version, precision=precision, threshold=threshold)

@@ -14,7 +14,8 @@ from typing import IO, Any
 import numpy as np
 
 from ._batch import Prepared, default_workers, prepared_in_order
-from ._detector import Detector, FramePrediction
+from ._decode import FramePrediction
+from ._detector import Detector
 from ._errors import FrameDetectError
 
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".gif", ".bmp", ".tif", ".tiff"})

@@ -1,4 +1,5 @@
-"""onnxruntime sessions: provider choice, strict checks of what attached, thread settings.
+"""onnxruntime sessions: provider choice, strict checks of what attached, thread settings,
+and the model's signature (what the SDK feeds it and reads back).
 
 onnxruntime is imported here, lazily, so that ``import framedetect`` works without it
 and the first prediction says which extra to install.
@@ -8,11 +9,17 @@ from __future__ import annotations
 
 import importlib
 import warnings
+from dataclasses import dataclass
 from enum import Enum
 from types import ModuleType
 from typing import Any
 
-from ._errors import InvalidArgumentError, ProviderUnavailableError
+from ._errors import (
+    FrameDetectError,
+    InvalidArgumentError,
+    ModelLoadError,
+    ProviderUnavailableError,
+)
 
 INSTALL_HINT = "install framedetect[cpu] or framedetect[gpu]"
 CPU = "CPUExecutionProvider"
@@ -87,3 +94,75 @@ def create_session(model: bytes | str, provider: Provider | str, threads: int | 
             raise ProviderUnavailableError(message)
         warnings.warn(message + "; falling back to the CPU", ProviderFallbackWarning, stacklevel=3)
     return session
+
+
+INPUT_TYPES = ("tensor(float)", "tensor(uint8)")
+"""Model inputs the SDK feeds: float32 in [0, 1], or the uint8 image itself (INT8 builds)."""
+LOCALISING = ("sides", "insets")
+"""Extra outputs of a localising model: P(frame) per side, and each side's frame depth."""
+
+
+@dataclass(frozen=True)
+class OnnxModel:
+    """A session on a model whose signature was checked: what it takes and gives."""
+
+    session: Any
+    input_name: str
+    input_size: int
+    takes_uint8: bool
+    outputs: tuple[str, ...]
+    """The outputs to fetch: the frame score, then sides and insets when it localises."""
+
+    @property
+    def localises(self) -> bool:
+        """Whether it gives per-side scores and frame depths."""
+        return len(self.outputs) == 1 + len(LOCALISING)
+
+    @property
+    def providers(self) -> list[str]:
+        """The providers that attached, first one preferred."""
+        return list(self.session.get_providers())
+
+    @property
+    def metadata(self) -> dict[str, str]:
+        """The model file's own metadata (version, precision, threshold...)."""
+        return dict(self.session.get_modelmeta().custom_metadata_map)
+
+
+def open_model(
+    source: bytes | str, file: str, provider: Provider | str, threads: int | None
+) -> OnnxModel:
+    """A checked :class:`OnnxModel` of ``source`` (bytes or a path; ``file`` names it)."""
+    try:
+        session = create_session(source, provider, threads)
+    except FrameDetectError:
+        raise
+    except Exception as error:  # onnxruntime raises its own untyped errors
+        raise ModelLoadError(f"onnxruntime cannot load {file!r}: {error}") from error
+    input_name, size, takes_uint8 = _check_signature(session, file)
+    names = [output.name for output in session.get_outputs()]
+    localising = LOCALISING if set(LOCALISING) <= set(names) else ()
+    return OnnxModel(session, input_name, size, takes_uint8, (names[0], *localising))
+
+
+def _check_signature(session: Any, file: str) -> tuple[str, int, bool]:
+    """Input name, image size and whether it takes uint8 (else float in [0, 1]), checked."""
+    inputs, outputs = session.get_inputs(), session.get_outputs()
+    shape = list(inputs[0].shape) if len(inputs) == 1 else []
+    size = shape[1] if len(shape) == 4 else None
+    ok = (
+        len(inputs) == 1
+        and inputs[0].type in INPUT_TYPES
+        and isinstance(size, int)
+        and shape[2] == size
+        and shape[3] == 3
+        and len(outputs) >= 1
+        and list(outputs[0].shape)[-1:] == [1]
+    )
+    if not ok or not isinstance(size, int):
+        got = [(i.name, i.type, i.shape) for i in inputs], [(o.name, o.shape) for o in outputs]
+        raise ModelLoadError(
+            f"model {file!r} has (inputs, outputs) {got}; expected one float or uint8 input of "
+            "shape [N, S, S, 3] and a first output of shape [N, 1]"
+        )
+    return str(inputs[0].name), size, inputs[0].type == "tensor(uint8)"

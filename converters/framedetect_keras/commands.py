@@ -1,0 +1,131 @@
+"""The training commands: train and experiments. TensorFlow is imported when one runs,
+so that listing them stays quick and a checkout without [train] says what is missing.
+
+Registered as ``framedetect.commands.training`` entry points.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from framedetect_synth.commands import GeneratorOption
+
+
+def train(
+    out: Annotated[
+        Path, typer.Option(help="Run folder for the .keras, .onnx, history and plot.")
+    ] = Path("runs/release"),
+    seed: Annotated[
+        int, typer.Option(help="Data seed: train, validation, test use seed, +1, +2.")
+    ] = 20261130,
+    train_size: Annotated[int, typer.Option(min=1)] = 40_000,
+    val_size: Annotated[int, typer.Option(min=100)] = 5_000,
+    test_size: Annotated[int, typer.Option(min=1)] = 5_000,
+    epochs: Annotated[int, typer.Option(min=1)] = 30,
+    batch_size: Annotated[int, typer.Option(min=1)] = 32,
+    photos: Annotated[bool, typer.Option(help="Compose real photos when present.")] = True,
+    cache_dir: Annotated[Path | None, typer.Option(help="Cache generated arrays here.")] = Path(
+        "build/cache"
+    ),
+    ship: Annotated[
+        bool, typer.Option(help="Evaluate and install the model into the SDK package.")
+    ] = False,
+    generator: GeneratorOption = 6,
+    model: Annotated[
+        str,
+        typer.Option(
+            help="reference: the write-up's classifier (1.x); localiser: ours, with per-side "
+            "scores and frame depths (2.x and up)."
+        ),
+    ] = "localiser",
+) -> None:
+    """Train the CNN on generated thumbnails and export it to ONNX (needs the train extra)."""
+    if model not in ("reference", "localiser"):
+        raise typer.BadParameter(
+            f"{model!r}; expected reference or localiser", param_hint="--model"
+        )
+    try:
+        from .runs import run_training
+    except ImportError as error:
+        typer.echo(
+            f"error: 'framedetect train' needs the [train] extra ({error}); "
+            "pip install 'framedetect[train]'",
+            err=True,
+        )
+        raise typer.Exit(2) from error
+    run_training(
+        out=out,
+        seed=seed,
+        train_size=train_size,
+        val_size=val_size,
+        test_size=test_size,
+        epochs=epochs,
+        batch_size=batch_size,
+        photos=photos,
+        cache_dir=cache_dir,
+        ship=ship,
+        generator=generator,
+        model=model,
+    )
+
+
+def experiments(
+    out: Annotated[Path, typer.Option(help="Run folders and results.json.")] = Path(
+        "runs/experiments"
+    ),
+    docs: Annotated[Path, typer.Option(help="Where RESULTS.md and the PNGs go.")] = Path("docs"),
+    seed: Annotated[int, typer.Option(help="Data seed: train, validation, test = +0, +1, +2.")] = (
+        20261130
+    ),
+    train_size: Annotated[int, typer.Option(min=1)] = 40_000,
+    val_size: Annotated[int, typer.Option(min=100)] = 5_000,
+    test_size: Annotated[int, typer.Option(min=20)] = 5_000,
+    epochs: Annotated[int, typer.Option(min=1, help="Epochs for ours.")] = 30,
+    reference_epochs: Annotated[
+        int, typer.Option(min=1, help="Epochs for each of the write-up's configurations.")
+    ] = 10,
+    generator: GeneratorOption = 6,
+    photos: Annotated[bool, typer.Option(help="Compose real photos when present.")] = True,
+    cache_dir: Annotated[Path | None, typer.Option(help="Cache generated arrays here.")] = Path(
+        "build/cache"
+    ),
+    ship: Annotated[
+        bool,
+        typer.Option(help="Install ours into the SDK package (with INT8 and fp16) once trained."),
+    ] = False,
+    compare: Annotated[
+        list[Path] | None,
+        typer.Option(
+            help="An .onnx model to score beside them on the same generated and real photos, "
+            "such as an earlier release; repeat for several.",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Train ours and the write-up's three CNNs on the same data; compare with the baseline.
+
+    Writes docs/RESULTS.md (train/val accuracy in the write-up's format, test accuracy and
+    AUC, the baseline), docs/results-roc.png and docs/results-accuracy.png (needs [train]).
+    With --ship, ours becomes the bundled model, so the report describes what ships.
+    Resumable: run the same command again after a kill and every configuration goes on
+    from its last finished epoch; finished ones are not trained again.
+    """
+    try:
+        from .runs import data_settings, run_experiment_suite
+    except ImportError as error:
+        typer.echo(f"error: 'framedetect experiments' needs the [train] extra ({error})", err=True)
+        raise typer.Exit(2) from error
+    data = data_settings(seed, train_size, val_size, test_size, photos, generator)
+    run_experiment_suite(
+        out=out,
+        docs=docs,
+        data=data,
+        epochs=epochs,
+        reference_epochs=reference_epochs,
+        cache_dir=cache_dir,
+        ship=ship,
+        compare=tuple(compare or ()),
+    )
