@@ -76,12 +76,21 @@ def _decode_file(path: Path, draft_size: int | None) -> tuple[Image.Image, tuple
     try:
         with path.open("rb") as handle:
             size = os.fstat(handle.fileno()).st_size
-            if size == 0:
-                raise InvalidImageError(f"cannot decode {str(path)!r}: the file is empty")
-            stream: IO[bytes] = io.BytesIO(handle.read()) if size <= READ_WHOLE else handle
-            return _decode(stream, repr(str(path)), draft_size)
+            if size <= READ_WHOLE:
+                return decode_file_bytes(handle.read(), str(path), draft_size)
+            return _decode(handle, repr(str(path)), draft_size)
     except OSError as error:
         raise InvalidImageError(f"cannot read {str(path)!r}: {error}") from error
+
+
+def decode_file_bytes(
+    data: bytes, name: str, draft_size: int | None = None
+) -> tuple[Image.Image, tuple[int, int]]:
+    """:func:`load_image_sized` of a file's bytes read elsewhere (object storage, a Ray
+    dataset); its errors name the file as if it had been read here."""
+    if not data:
+        raise InvalidImageError(f"cannot decode {name!r}: the file is empty")
+    return _decode(io.BytesIO(data), repr(name), draft_size)
 
 
 def to_rgb(image: Image.Image) -> Image.Image:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image
 
-from ._image import ImageInput, load_image_sized
+from ._image import ImageInput, decode_file_bytes, load_image_sized
 
 INPUT_SIZE = 128
 DRAFT_FRACTION = 7 / 8
@@ -41,6 +41,14 @@ def prepare_image_sized(
 ) -> tuple[np.ndarray, tuple[int, int]]:
     """:func:`prepare_image`, and the upright image's full (width, height)."""
     decoded, full_size = load_image_sized(image, draft_size=draft_size(size) if draft else None)
+    return preprocess(decoded, size), full_size
+
+
+def prepare_file_bytes(
+    data: bytes, name: str, size: int = INPUT_SIZE
+) -> tuple[np.ndarray, tuple[int, int]]:
+    """:func:`prepare_image_sized` of the bytes of the file ``name``, read elsewhere."""
+    decoded, full_size = decode_file_bytes(data, name, draft_size(size))
     return preprocess(decoded, size), full_size
 
 

@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from . import _cli_labels, _cli_runtime
+from . import _cli_eval, _cli_labels, _cli_runtime, _cli_scan
 from ._cli_groups import CommandGroups
 from ._errors import FrameDetectError
 from ._help import use_plain_help
@@ -29,10 +29,10 @@ app = typer.Typer(
 )
 RUNTIME_COMMANDS: dict[str, Callable[..., None]] = {
     "predict": _cli_runtime.predict,
-    "scan": _cli_runtime.scan,
+    "scan": _cli_scan.scan,
     "sort": _cli_labels.sort_images,
     "review": _cli_labels.review,
-    "eval": _cli_runtime.evaluate,
+    "eval": _cli_eval.evaluate,
     "crop": _cli_runtime.crop,
 }
 for _name, _command in RUNTIME_COMMANDS.items():
