@@ -99,3 +99,19 @@ def test_a_model_of_the_pool_is_not_measured_without_it(tmp_path: Path) -> None:
     (tmp_path / "manifest.json").write_text(json.dumps({"models": [fp32]}))
     with pytest.raises(ValueError, match="real-photo pool"):
         ship_variants(None, tmp_path, tmp_path, tmp_path / "work", pool_dir=None)
+
+
+def test_the_int8_gate_looks_at_generated_and_real_photos_alike() -> None:
+    pytest.importorskip("onnx")
+    from framedetect_quantize.ship import QuantizationAccuracyError, check_int8_loss
+
+    def results(generated: float, real: float) -> dict[str, dict[str, object]]:
+        fp32 = {"test": {"accuracy": 0.99}, "real_sets": {"test": {"accuracy": 0.98}}}
+        int8 = {"test": {"accuracy": generated}, "real_sets": {"test": {"accuracy": real}}}
+        return {"fp32": fp32, "int8": int8}
+
+    check_int8_loss(results(0.986, 0.976), 0.005)  # within on both
+    with pytest.raises(QuantizationAccuracyError, match="on real test"):
+        check_int8_loss(results(0.99, 0.97), 0.005)
+    with pytest.raises(QuantizationAccuracyError, match="on generated test"):
+        check_int8_loss(results(0.98, 0.98), 0.005)

@@ -155,10 +155,30 @@ def user_model_info(path: Path) -> ModelInfo:
         version="unknown",
         precision="unknown",
         file=str(path),
-        sha256="",
+        sha256=_checked_sha256(path),
         input_size=0,
         threshold=0.5,
     )
+
+
+def _checked_sha256(path: Path) -> str:
+    """The sha256 that ``FILE.json`` beside a model file records (as ``framedetect
+    finetune`` writes it), checked against the file; "" when there is no such record."""
+    record_path = path.with_suffix(".json")
+    try:
+        record = json.loads(record_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return ""
+    if not isinstance(record, dict) or record.get("file") != path.name:
+        return ""
+    expected = str(record.get("sha256", ""))
+    actual = hashlib.sha256(path.read_bytes()).hexdigest()
+    if actual != expected:
+        raise ModelIntegrityError(
+            f"model file {str(path)!r} has sha256 {actual[:12]}…, but {record_path.name} "
+            f"records {expected[:12] or 'none'}…: the file changed after it was written"
+        )
+    return actual
 
 
 def described(info: ModelInfo, metadata: dict[str, str], size: int, takes_uint8: bool) -> ModelInfo:

@@ -1,0 +1,211 @@
+"""Fine-tuning the shipped model on a user's labelled thumbnails (``framed/`` + ``plain/``).
+
+The labelled images (as ``framedetect sort`` and a person's review leave them) are
+split by a hash of the file name: a fixed share is held out to choose the threshold and
+to say how much the tuning helped. The rest trains the network, starting from the
+shipped weights, mixed with generated thumbnails of the shipped model's generator at a
+stated share, so that what it knew is not forgotten. Labelled images carry only the
+frame verdict, so they train the frame head alone: their side and depth losses are
+masked (weight 0). The result is an ONNX file, tf2onnx-exported with a parity check,
+whose metadata says what it was tuned on and its threshold, and a ``FILE.json`` beside
+it with its sha256, which ``Detector(model=FILE)`` checks.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import keras
+import numpy as np
+
+from framedetect import Detector, FrameDetectError, normalize, prepare_image
+from framedetect._evaluate import Truth, class_folders, read_class_folders
+from framedetect._models import bundled_generator, find_model, manifest, read_bundled
+from framedetect_quantize.metadata import copy_metadata
+from framedetect_synth import ArrayBatch, make_arrays
+
+from .augment import flip_with_sides
+from .export import export_onnx
+from .from_onnx import keras_from_onnx
+from .real_figures import choose_threshold
+
+HOLDOUT_SHARE = 0.15
+"""Share of the labelled images held out (by a hash of the file name)."""
+GENERATED_SHARE = 0.5
+"""Share of each epoch's images that are generated, not the user's."""
+
+
+@dataclass(frozen=True)
+class FinetuneSettings:
+    """How a fine-tuning run trains."""
+
+    epochs: int = 8
+    batch_size: int = 32
+    learning_rate: float = 3e-4
+    generated_share: float = GENERATED_SHARE
+    seed: int = 20261203
+
+
+def labelled_images(folders: Sequence[Path]) -> list[Truth]:
+    """Every image of each folder's ``framed/`` and ``plain/``; a folder without both is
+    refused (a :class:`ValueError` naming it)."""
+    truths: list[Truth] = []
+    for folder in folders:
+        if not class_folders(folder):
+            raise ValueError(f"{folder} has no framed/ and plain/ folders (framedetect sort)")
+        truths += read_class_folders(folder)
+    if not truths:
+        raise ValueError("the labelled folders hold no images")
+    return truths
+
+
+def held_out(truth: Truth) -> bool:
+    """Whether an image is in the fixed held-out share (stable across runs and moves)."""
+    digest = hashlib.sha256(truth.path.name.encode()).digest()
+    return int.from_bytes(digest[:4], "big") < HOLDOUT_SHARE * 2**32
+
+
+def finetune(
+    folders: Sequence[Path],
+    out: Path,
+    settings: FinetuneSettings = FinetuneSettings(),
+    photo_dir: Path | None = None,
+    pool_dir: Path | None = None,
+    on_epoch: Callable[[int, float], None] | None = None,
+) -> dict[str, Any]:
+    """Tune the bundled fp32 model on ``folders`` and write ``out`` (+ ``out.json``);
+    returns that record: what it was tuned on, the threshold, accuracy before and after
+    on the held-out images, the seconds it took."""
+    started = time.perf_counter()
+    base = find_model("framedetect", "fp32")
+    entry = next(e for e in manifest()["models"] if e["file"] == base.file)
+    truths = labelled_images(folders)
+    images, kept, unreadable = _decode(truths)
+    holdout = [i for i, truth in enumerate(kept) if held_out(truth)]
+    train = [i for i, truth in enumerate(kept) if not held_out(truth)]
+    if len(holdout) < 20 or len(train) < 20:
+        raise ValueError(f"{len(kept)} readable images: too few to tune on and hold out")
+    count = round(len(train) * settings.generated_share / (1 - settings.generated_share))
+    generated = make_arrays(
+        settings.seed, max(count, 1), photo_dir, generator=bundled_generator(), pool_dir=pool_dir
+    )
+    generated = _first(generated, count)
+    mix = _training_mix(images[train], [kept[i] for i in train], generated)
+    model = keras_from_onnx(read_bundled(base), entry["config"])
+    before = _accuracy(model, images[holdout], kept, holdout, base.threshold)
+    model.compile(
+        optimizer=keras.optimizers.Adam(
+            keras.optimizers.schedules.CosineDecay(
+                settings.learning_rate,
+                decay_steps=settings.epochs * (len(mix[0]) // settings.batch_size + 1),
+                alpha=0.05,
+            )
+        ),
+        loss=["binary_crossentropy", "binary_crossentropy", "mean_absolute_error"],
+        loss_weights=[1.0, 0.5, 5.0],
+    )
+    rng = np.random.default_rng(settings.seed)
+    best, best_weights, best_epoch = before, model.get_weights(), 0
+    for epoch in range(settings.epochs):
+        x, (sides, insets) = flip_with_sides(mix[0], [mix[2], mix[3]], rng)
+        order = rng.permutation(len(x))
+        model.fit(
+            normalize(x[order]),
+            [mix[1][order], sides[order], insets[order]],
+            sample_weight=[np.ones(len(x)), mix[4][order], mix[4][order]],
+            batch_size=settings.batch_size,
+            epochs=1,
+            verbose=0,
+        )
+        accuracy = _accuracy(model, images[holdout], kept, holdout, base.threshold)
+        if accuracy > best:
+            best, best_weights, best_epoch = accuracy, model.get_weights(), epoch + 1
+        if on_epoch is not None:
+            on_epoch(epoch + 1, accuracy)
+    model.set_weights(best_weights)
+    tuned_on = {
+        "folders": [str(folder) for folder in folders],
+        "images": len(train),
+        "held_out": len(holdout),
+        "unreadable": unreadable,
+        "generated": count,
+    }
+    metadata = {
+        "version": f"{base.version}+tuned",
+        "precision": "fp32",
+        "base_model": f"{base.label} sha256 {base.sha256}",
+        "tuned_on": json.dumps(tuned_on),
+        "settings": json.dumps(asdict(settings)),
+    }
+    parity = np.concatenate([images, generated.images[:100]])
+    export_onnx(model, out, parity, metadata)
+    held = [kept[i] for i in holdout]
+    threshold = choose_threshold(Detector(model=out, provider="cpu"), held)
+    copy_metadata(out, out, {"threshold": str(threshold)})
+    after = _accuracy(model, images[holdout], kept, holdout, threshold)
+    record = {
+        "file": out.name,
+        "sha256": hashlib.sha256(out.read_bytes()).hexdigest(),
+        "base_model": metadata["base_model"],
+        "tuned_on": tuned_on,
+        "settings": asdict(settings),
+        "threshold": threshold,
+        "best_epoch": best_epoch,
+        "held_out_accuracy": {"before": round(before, 4), "after": round(after, 4)},
+        "seconds": round(time.perf_counter() - started, 1),
+    }
+    out.with_suffix(".json").write_text(json.dumps(record, indent=2) + "\n")
+    return record
+
+
+def _decode(truths: list[Truth]) -> tuple[np.ndarray, list[Truth], int]:
+    """The model inputs of the readable images, those images, and how many were not."""
+    arrays, kept = [], []
+    for truth in truths:
+        try:
+            arrays.append(prepare_image(truth.path))
+        except FrameDetectError:
+            continue
+        kept.append(truth)
+    return np.stack(arrays), kept, len(truths) - len(kept)
+
+
+def _first(batch: ArrayBatch, count: int) -> ArrayBatch:
+    """The first ``count`` samples of ``batch`` (0: none, for a run without generated ones)."""
+    assert batch.insets is not None
+    return ArrayBatch(
+        batch.images[:count], batch.has_frame[:count], batch.sides[:count],
+        batch.kinds[:count], batch.insets[:count],
+    )  # fmt: skip
+
+
+def _training_mix(
+    images: np.ndarray, truths: list[Truth], generated: ArrayBatch
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Images, scores, sides, insets and the side/depth loss weight (0 for the user's
+    images, which say nothing of sides), user's images first."""
+    assert generated.insets is not None
+    n = len(images)
+    return (
+        np.concatenate([images, generated.images]),
+        np.concatenate([[float(t.has_frame) for t in truths], generated.has_frame]).astype(
+            np.float32
+        ),
+        np.concatenate([np.zeros((n, 4), np.float32), generated.sides]),
+        np.concatenate([np.zeros((n, 4), np.float32), generated.insets]),
+        np.concatenate([np.zeros(n), np.ones(len(generated.images))]).astype(np.float32),
+    )
+
+
+def _accuracy(
+    model: keras.Model, images: np.ndarray, truths: list[Truth], rows: list[int], threshold: float
+) -> float:
+    scores = model.predict(normalize(images), verbose=0, batch_size=256)[0].reshape(-1)
+    labels = np.asarray([truths[i].has_frame for i in rows])
+    return float(np.mean((scores >= threshold) == labels))
