@@ -51,8 +51,8 @@ def test_finetune_writes_a_model_that_loads_with_its_threshold_and_checked_sha25
     from framedetect._models import find_model, read_bundled
 
     out = tmp_path / "tuned.onnx"
-    args = ["finetune", "--real", str(labelled), "--out", str(out), "--epochs", "3", "--learning-rate", "0.003",
-            "--generated-share", "0", "--no-photos"]  # fmt: skip
+    args = ["finetune", "--real", str(labelled), "--out", str(out), "--epochs", "3",
+            "--learning-rate", "0.003", "--generated-share", "0", "--no-photos"]  # fmt: skip
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     record = json.loads(out.with_suffix(".json").read_text())
