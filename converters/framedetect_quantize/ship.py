@@ -222,7 +222,7 @@ def conversion_recipe(
         return {
             "tool": "onnxruntime.quantization.quantize_static after quant_pre_process",
             "format": "QDQ",
-            "weights": "int8, per channel",
+            "weights": "int8, per channel" + (", reduced range (7 bits)" if REDUCE_RANGE else ""),
             "activations": "uint8, per tensor, MinMax",
             "calibration": {"seed": calibration_seed, "images": images, "generator": generator},
         }
