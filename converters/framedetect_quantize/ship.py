@@ -31,7 +31,7 @@ from framedetect_keras.release import (
 from framedetect_synth import make_arrays
 
 from .fp16 import convert_fp16
-from .int8 import CALIBRATION_IMAGES, quantize_int8
+from .int8 import CALIBRATION_IMAGES, REDUCE_RANGE, quantize_int8
 
 MAX_INT8_ACCURACY_LOSS = 0.005
 
