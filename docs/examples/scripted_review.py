@@ -14,11 +14,14 @@ from pathlib import Path
 
 def main(sorted_dir: Path, real_set: Path, out: Path) -> None:
     with (real_set / "labels.csv").open(newline="") as handle:
-        truth = {Path(row["file"]).name: row["has_frame"] == "1" for row in csv.DictReader(handle)}
+        truth = {
+            (real_set / row["file"]).resolve(): row["has_frame"] == "1"
+            for row in csv.DictReader(handle)
+        }
     flips = []
     with (sorted_dir / "labels.csv").open(newline="") as handle:
         for row in csv.DictReader(handle):
-            framed = truth[Path(row["source"]).name]
+            framed = truth[Path(row["source"]).resolve()]
             if framed != (row["label"] == "framed"):
                 flips.append((row["file"], "framed" if framed else "plain"))
     with out.open("w", newline="") as handle:
