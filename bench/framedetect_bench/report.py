@@ -83,7 +83,8 @@ def markdown(report: BenchReport) -> str:
         f"Milliseconds per image; {report.settings.runs} timed runs per cell; "
         f"threads: {', '.join(str(t or 'onnxruntime default') for t in report.settings.threads)}; "
         f"end-to-end = {report.workload} -> result; decode, resize and post are the p50 of "
-        "each stage alone, one image at a time (model p50 is the model's share).",
+        "each stage alone, one image at a time (model p50 is the model's share). "
+        + str(report.environment.get("jpeg_decoder", "")),
         "",
         "| " + " | ".join(COLUMNS) + " |",
         "|" + "---|" * len(COLUMNS),

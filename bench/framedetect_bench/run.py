@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from framedetect import Detector, FrameDetectError, Provider
+from framedetect import Detector, FrameDetectError, Provider, _jpeg
 from framedetect._models import MODELS_PACKAGE, find_model
 from framedetect.metrics import accuracy, roc_auc
 
@@ -342,7 +342,14 @@ def _ratios(report: BenchReport) -> dict[str, float]:
 
 def _environment(settings: BenchSettings) -> dict[str, Any]:
     versions = {}
-    for package in ("framedetect", "onnxruntime", "onnxruntime-gpu", "numpy", "pillow"):
+    for package in (
+        "framedetect",
+        "onnxruntime",
+        "onnxruntime-gpu",
+        "numpy",
+        "pillow",
+        "simplejpeg",
+    ):
         try:
             versions[package] = metadata.version(package)
         except metadata.PackageNotFoundError:
@@ -354,4 +361,5 @@ def _environment(settings: BenchSettings) -> dict[str, Any]:
         "python": platform.python_version(),
         "threads": settings.threads,
         "versions": versions,
+        "jpeg_decoder": _jpeg.describe(),
     }

@@ -131,7 +131,7 @@ def predict_many(
         )
     items = list(enumerate(images))
     threads = 0 if len(items) < 2 else min(workers or default_workers(), len(items))
-    step = min(batch_size, 4 * detector.slice_size)
+    step = min(batch_size, detector.slice_size)  # the session starts on the first slice
     results: list[FramePrediction | FrameDetectError | None] = [None] * len(items)
     ready: list[tuple[int, Prepared]] = []
 

@@ -11,6 +11,7 @@ from typing import IO, Union
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from . import _jpeg
 from ._errors import InvalidImageError, UnsupportedInputError
 
 ImageInput = Union[str, "os.PathLike[str]", bytes, bytearray, memoryview, Image.Image, np.ndarray]
@@ -48,7 +49,7 @@ def load_image_sized(
     if isinstance(image, (bytes, bytearray, memoryview)):
         if len(image) == 0:
             raise InvalidImageError("cannot decode 0 bytes: the input is empty")
-        return _decode(io.BytesIO(image), f"{len(image)} bytes", draft_size)
+        return _decode(io.BytesIO(image), f"{len(image)} bytes", draft_size, image)
     if isinstance(image, (str, os.PathLike)):
         return _decode_file(Path(image), draft_size)
     raise UnsupportedInputError(
@@ -90,7 +91,7 @@ def decode_file_bytes(
     dataset); its errors name the file as if it had been read here."""
     if not data:
         raise InvalidImageError(f"cannot decode {name!r}: the file is empty")
-    return _decode(io.BytesIO(data), repr(name), draft_size)
+    return _decode(io.BytesIO(data), repr(name), draft_size, data)
 
 
 def to_rgb(image: Image.Image) -> Image.Image:
@@ -111,9 +112,17 @@ def to_rgb(image: Image.Image) -> Image.Image:
 
 
 def _decode(
-    stream: IO[bytes], what: str, draft_size: int | None
+    stream: IO[bytes],
+    what: str,
+    draft_size: int | None,
+    data: bytes | bytearray | memoryview | None = None,
 ) -> tuple[Image.Image, tuple[int, int]]:
-    """Open, check the size before any pixel is decoded, then decode (first frame/page)."""
+    """Open, check the size before any pixel is decoded, then decode (first frame/page):
+    a JPEG whose bytes are at hand by :mod:`._jpeg` where it gives Pillow's pixels."""
+    if data is not None:
+        fast = _jpeg.decode(data, draft_size, max_pixels())
+        if fast is not None:
+            return fast
     try:
         with Image.open(stream) as opened:
             width, height = opened.size

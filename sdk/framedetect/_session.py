@@ -60,8 +60,14 @@ def parse_provider(provider: Provider | str) -> Provider:
         ) from None
 
 
-def create_session(model: bytes | str, provider: Provider | str, threads: int | None) -> Any:
-    """An ``InferenceSession`` on ``provider``; ``cuda`` fails loudly if CUDA did not attach."""
+def create_session(
+    model: bytes | str, provider: Provider | str, threads: int | None, spinning: bool = True
+) -> Any:
+    """An ``InferenceSession`` on ``provider``; ``cuda`` fails loudly if CUDA did not attach.
+
+    ``spinning=False`` lets idle worker threads sleep at once instead of spinning for the
+    next call: for sessions that share their cores with decoding threads.
+    """
     provider = parse_provider(provider)
     if threads is not None and (not isinstance(threads, int) or threads < 1):
         raise InvalidArgumentError(f"threads must be a positive int or None, got {threads!r}")
@@ -82,6 +88,8 @@ def create_session(model: bytes | str, provider: Provider | str, threads: int | 
     if threads is not None:
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
+    if not spinning:
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     session = ort.InferenceSession(model, sess_options=options, providers=wanted)
     attached = session.get_providers()
     if CUDA in wanted and CUDA not in attached:
@@ -130,11 +138,15 @@ class OnnxModel:
 
 
 def open_model(
-    source: bytes | str, file: str, provider: Provider | str, threads: int | None
+    source: bytes | str,
+    file: str,
+    provider: Provider | str,
+    threads: int | None,
+    spinning: bool = True,
 ) -> OnnxModel:
     """A checked :class:`OnnxModel` of ``source`` (bytes or a path; ``file`` names it)."""
     try:
-        session = create_session(source, provider, threads)
+        session = create_session(source, provider, threads, spinning)
     except FrameDetectError:
         raise
     except Exception as error:  # onnxruntime raises its own untyped errors

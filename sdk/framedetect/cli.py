@@ -64,6 +64,7 @@ def _runtime_version() -> str:
 def _version_callback(value: bool) -> None:
     if not value:
         return
+    from . import _jpeg
     from ._models import bundled_models
 
     typer.echo(f"framedetect package {__version__}")
@@ -72,6 +73,7 @@ def _version_callback(value: bool) -> None:
             f"model {info.name} {info.version} ({info.precision}, sha256 {info.sha256[:12]})"
         )
     typer.echo(_runtime_version())
+    typer.echo(_jpeg.describe())
     raise typer.Exit()
 
 
