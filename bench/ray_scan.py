@@ -74,7 +74,7 @@ def main() -> None:
         summary = scan([folder], out, Detector(provider="cpu", threads=1))
         local_s = time.perf_counter() - started
         local = [json.loads(line) for line in out.getvalue().splitlines()]
-        print(f"local scan (1 onnxruntime thread, decoding threads: one per CPU): "
+        print(f"local scan (1 onnxruntime thread, decoding threads: the other CPUs): "
               f"{summary.images / local_s:,.0f} images/s, {1000 * local_s / summary.images:.3f} "
               f"ms/image, {summary.errors} error rows")  # fmt: skip
         ray.init(include_dashboard=False, log_to_driver=False)

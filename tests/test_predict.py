@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 from dataclasses import replace
 from pathlib import Path
 
@@ -217,3 +218,31 @@ def test_user_model_path_is_checked(tmp_path: Path) -> None:
     (tmp_path / "junk.onnx").write_bytes(b"not a model")
     with pytest.raises(ModelLoadError, match="onnxruntime cannot load"):
         Detector(model=tmp_path / "junk.onnx")
+
+
+@pytest.mark.parametrize(("threads", "batch_threads"), [(1, 1), (2, 1), (4, 2)])
+def test_batches_run_on_a_second_session_that_leaves_cores_to_decoding(
+    generated: Path, threads: int, batch_threads: int
+) -> None:
+    detector = Detector(threads=threads)
+    paths = [path for path, _ in read_labels(generated / "labels.csv")][:6]
+    singles = [detector.predict(path) for path in paths]
+    assert detector.predict_batch(paths, batch_size=4) == singles
+    batch_options = detector._batch_model.session.get_session_options()  # type: ignore[union-attr]
+    assert batch_options.intra_op_num_threads == batch_threads
+    assert batch_options.get_session_config_entry("session.intra_op.allow_spinning") == "0"
+    single_options = detector._model.session.get_session_options()  # type: ignore[union-attr]
+    assert single_options.intra_op_num_threads == threads  # one image: every thread, spinning
+    assert detector.batch_workers == max(1, (os.cpu_count() or 1) - batch_threads)
+
+
+def test_the_baseline_batches_without_a_session(generated: Path) -> None:
+    baseline = Detector(model="baseline")
+    paths = [path for path, _ in read_labels(generated / "labels.csv")][:4]
+    assert baseline.predict_batch(paths) == [baseline.predict(path) for path in paths]
+
+
+def test_one_image_in_a_batch_runs_on_the_main_session() -> None:
+    detector = Detector(threads=2)
+    detector.predict_batch([np.zeros((64, 64, 3), np.uint8)])
+    assert detector._batch_model is None  # no decoding threads to leave cores to

@@ -68,6 +68,23 @@ def default_workers() -> int:
     return max(1, os.cpu_count() or 1)
 
 
+def batch_model_threads(threads: int | None) -> int:
+    """onnxruntime threads of the CPU session for batches.
+
+    Batches share the cores with decoding threads. The main session spins its threads
+    between calls (lowest latency for one image), so they keep their cores busy even
+    while they wait; for batches a second session runs without spinning on half of the
+    thread budget (``threads``, else one per CPU; at least one), and decoding threads
+    take the other CPUs. At 2 threads that is 1 + 1.
+    """
+    return max(1, (threads or os.cpu_count() or 1) // 2)
+
+
+def batch_workers(model_threads: int) -> int:
+    """Decoding threads beside a batch session of ``model_threads``: the other CPUs."""
+    return max(1, (os.cpu_count() or 1) - model_threads)
+
+
 def prepared_in_order(
     prepare: Callable[[Item], Prepared],
     items: Iterable[Item],
@@ -130,14 +147,16 @@ def predict_many(
             f"images or arrays), got {type(images).__name__}; for one image use predict()"
         )
     items = list(enumerate(images))
-    threads = 0 if len(items) < 2 else min(workers or default_workers(), len(items))
+    threads = 0 if len(items) < 2 else min(workers or detector.batch_workers, len(items))
     step = min(batch_size, detector.slice_size)  # the session starts on the first slice
     results: list[FramePrediction | FrameDetectError | None] = [None] * len(items)
     ready: list[tuple[int, Prepared]] = []
+    # Beside decoding threads, the batch session; alone (one image), the main one.
+    score = detector.predict_prepared if threads else detector.predict_arrays
 
     def score_ready() -> None:
         arrays = np.stack([array for _, (array, _) in ready])
-        scored = iter(detector.predict_arrays(arrays, [size for _, (_, size) in ready]))
+        scored = iter(score(arrays, [size for _, (_, size) in ready]))
         for position, _ in ready:
             results[position] = next(scored)
         ready.clear()

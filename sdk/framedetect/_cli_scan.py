@@ -71,8 +71,8 @@ def scan(
         int | None,
         typer.Option(
             min=1,
-            help="Decoding threads (default: one per CPU); with --engine ray, actors, each "
-            "with one session of --threads threads (default: CPUs / threads).",
+            help="Decoding threads (default: the CPUs the session leaves); with --engine "
+            "ray, actors, each with one session of --threads threads (default: CPUs / threads).",
         ),
     ] = None,
     provider: ProviderOption = Provider.AUTO,

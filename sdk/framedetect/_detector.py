@@ -17,7 +17,15 @@ import numpy as np
 from PIL import Image
 
 from ._baseline import BASELINE, CannyBaseline
-from ._batch import CPU_SLICE, predict_many, run_in_slices, slice_size
+from ._batch import (
+    CPU_SLICE,
+    batch_model_threads,
+    batch_workers,
+    default_workers,
+    predict_many,
+    run_in_slices,
+    slice_size,
+)
 from ._decode import FramePrediction, decode
 from ._errors import FrameDetectError, InvalidArgumentError, ModelLoadError
 from ._image import ImageInput, load_image_sized
@@ -65,6 +73,9 @@ class Detector:
         self.threads = threads
         self._baseline: CannyBaseline | None = None
         self._model: OnnxModel | None = None
+        self._batch_model: OnnxModel | None = None
+        self._batch_lock = threading.Lock()
+        self._source: bytes | str = b""
         if str(model) == BASELINE:
             self._baseline = CannyBaseline()
             self.info = self._baseline.info
@@ -78,6 +89,7 @@ class Detector:
                 self.info = find_model(str(model), precision)
                 source = read_bundled(self.info)
             self._model = open_model(source, self.info.file, provider, threads)
+            self._source = source
             size, takes_uint8 = self._model.input_size, self._model.takes_uint8
             if self.info.input_size == 0:  # a user model: take what its graph says
                 self.info = described(self.info, self._model.metadata, size, takes_uint8)
@@ -167,12 +179,12 @@ class Detector:
     ) -> list[FramePrediction] | list[FramePrediction | FrameDetectError]:
         """Score many images; results keep the input order.
 
-        Images decode in ``workers`` threads (default: one per CPU) while the session
-        scores the ones before them, at most ``batch_size`` at a time, so a batch costs
-        less per image than single calls. With ``errors="raise"`` (the default) a bad
-        image raises its typed error, naming its position in ``images``; with
-        ``errors="return"`` its place in the list holds that error instead, and every
-        other image is scored.
+        Images decode in ``workers`` threads (default: :attr:`batch_workers`) while a
+        session of half the threads, that does not spin, scores the ones before them, at
+        most ``batch_size`` at a time, so a batch costs less per image than single calls.
+        With ``errors="raise"`` (the default) a bad image raises its typed error, naming
+        its position in ``images``; with ``errors="return"`` its place in the
+        list holds that error instead, and every other image is scored.
         """
         return predict_many(self, images, batch_size, errors, workers)
 
@@ -217,6 +229,37 @@ class Detector:
         else:
             boxes = "insets" if self._model.localises else None
         return decode(outputs, sizes, self.threshold, self.info.label, boxes)
+
+    def predict_prepared(
+        self, batch: np.ndarray, sizes: Sequence[tuple[int, int]] | None = None
+    ) -> list[FramePrediction]:
+        """:meth:`predict_arrays` for batches that decode while the session runs
+        (:meth:`predict_batch`, scans): on the CPU with a session of its own that leaves
+        cores to the decoding threads (see :func:`._batch.batch_model_threads`)."""
+        if self._model is None:  # the baseline
+            return self.predict_arrays(batch, sizes)
+        return self.predictions(run_in_slices(self._for_batches(self._model), batch), sizes)
+
+    @property
+    def batch_workers(self) -> int:
+        """Decoding threads :meth:`predict_batch` and scans use when none are asked for."""
+        threads = self._batch_threads()
+        return default_workers() if threads is None else batch_workers(threads)
+
+    def _batch_threads(self) -> int | None:
+        on_cpu = self._model is not None and self._model.providers[0] == "CPUExecutionProvider"
+        return batch_model_threads(self.threads) if on_cpu else None
+
+    def _for_batches(self, model: OnnxModel) -> OnnxModel:
+        threads = self._batch_threads()
+        if threads is None:
+            return model
+        with self._batch_lock:
+            if self._batch_model is None:
+                self._batch_model = open_model(
+                    self._source, self.info.file, "cpu", threads, spinning=False
+                )
+            return self._batch_model
 
     def scores(self, batch: np.ndarray) -> np.ndarray:
         """Raw frame scores, shape (N,), for an NxSxSx3 uint8 batch (on the CPU in slices of

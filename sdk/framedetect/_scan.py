@@ -13,7 +13,7 @@ from typing import IO, Any
 
 import numpy as np
 
-from ._batch import Prepared, default_workers, prepared_in_order
+from ._batch import Prepared, prepared_in_order
 from ._decode import FramePrediction
 from ._detector import Detector
 from ._errors import FrameDetectError
@@ -92,11 +92,11 @@ def scan(
 ) -> ScanSummary:
     """Score every image under ``paths`` and write one JSON object per line to ``output``.
 
-    Decoding runs in a pool of ``workers`` threads (default: one per CPU, measured
-    faster than one fewer: part of each decode holds the GIL), overlapped with batched
-    inference in the calling thread. A file that cannot be decoded gets a row with its
-    ``error`` and the scan goes on. Rows
-    are written in path order and flushed every ``batch_size`` images, errors included,
+    Decoding runs in a pool of ``workers`` threads (default:
+    :attr:`Detector.batch_workers`, the CPUs the batch session leaves; measured
+    fastest), overlapped with batched inference in the calling thread. A file that
+    cannot be decoded gets a row with its ``error`` and the scan goes on. Rows are written
+    in path order and flushed every ``batch_size`` images, errors included,
     so memory stays bounded and a stopped scan keeps what it wrote.
 
     Paths in ``skip`` (rows of an earlier run) are not scanned again. When ``stop`` is
@@ -121,7 +121,7 @@ def scan(
     def flush() -> None:
         ready = [item for _, item in pending if not isinstance(item, FrameDetectError)]
         predictions = iter(
-            detector.predict_arrays(
+            detector.predict_prepared(
                 np.stack([array for array, _ in ready]), [size for _, size in ready]
             )
             if ready
@@ -141,7 +141,7 @@ def scan(
                 on_row(row)
         pending.clear()
 
-    decoding = workers or default_workers()
+    decoding = workers or detector.batch_workers
     decoded = prepared_in_order(detector.prepare_sized, todo(), decoding, 4 * batch_size)
     for path, prepared in decoded:
         pending.append((path, prepared))
