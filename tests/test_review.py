@@ -61,7 +61,11 @@ def test_click_save_and_apply_in_a_real_browser(
         page.goto((into / "review.html").as_uri())
         cards = page.locator(".card")
         assert cards.count() == 24
-        assert page.locator("img").evaluate_all("imgs => imgs.every(i => i.complete)")
+        # the page loads its images lazily: load them all, then check none is broken
+        page.locator("img").evaluate_all("imgs => imgs.forEach(i => { i.loading = 'eager'; })")
+        page.wait_for_function(
+            "[...document.images].every(i => i.complete && i.naturalWidth > 0)", timeout=30_000
+        )
         clicked = [cards.nth(i).get_attribute("data-file") for i in (0, 5, 20)]
         for i in (0, 5, 20, 7):
             cards.nth(i).click()
