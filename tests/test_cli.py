@@ -14,7 +14,7 @@ import typer
 from typer.testing import CliRunner
 
 from framedetect import __version__
-from framedetect._models import bundled_generator, find_model, manifest
+from framedetect._models import find_model, manifest
 from framedetect.cli import app
 from framedetect_synth import read_labels
 
@@ -160,27 +160,11 @@ def test_the_bare_training_commands_reproduce_the_bundled_model(command: str) ->
     entry = manifest()["models"][0]
     data = entry["data"]
     assert defaults["seed"] == data["seed"]
-    assert defaults["generator"] == data["generator"]
     assert defaults["train_size"] == data["train"]["images"]
     assert defaults["val_size"] == data["validation"]["images"]
     assert defaults["test_size"] == data["test"]["images"]
     assert defaults["epochs"] == entry["training"]["epochs"]
     assert defaults["photos"] is data["real_photos_composed"]
-
-
-def test_generate_draws_from_the_bundled_models_generator_by_default(tmp_path: Path) -> None:
-    assert bundled_generator() != 1  # else the last line below could not tell them apart
-
-    def labels(name: str, *extra: str) -> str:
-        folder = tmp_path / name
-        args = ["generate", str(folder), "--count", "12", "--seed", "5", "--no-photos", *extra]
-        result = runner.invoke(app, args)
-        assert result.exit_code == 0, result.output
-        return (folder / "labels.csv").read_text()
-
-    default = labels("default")
-    assert default == labels("same", "--generator", str(bundled_generator()))
-    assert default != labels("first", "--generator", "1")
 
 
 def test_scan_flushes_every_batch_even_when_every_file_fails(tmp_path: Path) -> None:

@@ -73,7 +73,7 @@ BROKEN_MANIFESTS = [
     {"models": [{"name": "framedetect", "precision": "fp32", "data": []}]},
     {"models": [{"name": "framedetect", "version": "6.0.0", "precision": "fp32",
                  "file": "x.onnx", "sha256": "0", "input_size": "big", "threshold": 0.5,
-                 "data": {"generator": "six"}}]},
+                 "data": {}}]},
 ]  # fmt: skip
 
 
@@ -85,6 +85,6 @@ def test_a_broken_manifest_is_a_typed_error_not_a_traceback(
 
     monkeypatch.setattr(_models, "manifest", lambda: broken)
     with pytest.raises(ModelLoadError, match="manifest is broken"):
-        _models.bundled_generator()
+        _models.bundled_models()
     with pytest.raises(ModelLoadError, match="manifest is broken"):
         Detector(provider="cpu")

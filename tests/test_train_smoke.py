@@ -30,8 +30,6 @@ def run_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
             "train",
             "--model",
             "reference",
-            "--generator",
-            "1",
             "--out",
             str(out),
             "--seed",
@@ -195,7 +193,7 @@ def test_shipping_a_model_of_the_pool_takes_its_threshold_from_real_validation_p
 @pytest.fixture(scope="module")
 def localiser_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("localiser")
-    args = ["train", "--model", "localiser", "--generator", "3", "--out", str(out)]
+    args = ["train", "--model", "localiser", "--out", str(out)]
     args += ["--seed", "6", "--train-size", "64", "--val-size", "100", "--test-size", "40"]
     args += ["--epochs", "1", "--batch-size", "16", "--no-photos", "--cache-dir", str(out / "c")]
     result = CliRunner().invoke(app, args)
@@ -235,7 +233,8 @@ def test_shipping_the_localiser_records_where_frames_are(
     ]
     found = entry["metrics"]["test"]["localisation"]
     assert set(found) == {"f1_top", "f1_right", "f1_bottom", "f1_left", "iou_median", "iou_p10"}
-    assert entry["data"]["generator"] == 3
+    recorded = json.loads((localiser_dir / "history.json").read_text())["source_commit"]
+    assert entry["data"]["source_commit"] == recorded and "generator" not in entry["data"]
     assert "## Where the frame is" in (tmp_path / "docs" / "MODEL.md").read_text()
 
 
@@ -259,12 +258,12 @@ def test_experiments_train_every_configuration_and_write_the_report(tmp_path: Pa
         assert (tmp_path / "docs" / png).read_bytes()[:4] == b"\x89PNG"
 
 
-def test_the_data_cache_never_serves_what_an_older_generator_drew(
+def test_the_data_cache_never_serves_what_an_edited_generator_drew(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from framedetect_keras import train
 
-    data = DataSettings(workers=1, generator=4)
+    data = DataSettings(workers=1)
     first = train.generated_arrays(7, 6, data, tmp_path)
     again = train.generated_arrays(7, 6, data, tmp_path)
     assert np.array_equal(first.images, again.images)
@@ -280,7 +279,7 @@ def test_a_killed_run_resumes_after_its_last_epoch_and_a_finished_one_is_reused(
     from framedetect_keras import train as training
     from framedetect_keras.config import LOCALISER
 
-    data = DataSettings(seed=9, train_size=48, val_size=100, workers=1, generator=1)
+    data = DataSettings(seed=9, train_size=48, val_size=100, workers=1)
     settings = training.TrainSettings(epochs=3, batch_size=16, data=data)
     finish_epoch = training._RichProgress.on_epoch_end
 

@@ -14,7 +14,6 @@ import numpy as np
 from PIL import Image
 
 from framedetect import FrameDetectError, InvalidArgumentError, load_image, prepare_image
-from framedetect._models import bundled_generator
 from framedetect._scan import iter_image_paths
 from framedetect_synth import ArrayBatch, make_arrays, make_sample
 
@@ -88,6 +87,6 @@ def folder_workload(folder: Path, count: int, size: int = 128) -> Workload:
 
 
 def labelled_set(seed: int, count: int, size: int = 128) -> ArrayBatch:
-    """Generated, labelled images for the accuracy columns, from the generator the bundled
-    model trained on (no real photos composed: edge boxes do not have them)."""
-    return make_arrays(seed, count, photo_dir=None, size=size, generator=bundled_generator())
+    """Generated, labelled images for the accuracy columns (no real photos composed: edge
+    boxes do not have them)."""
+    return make_arrays(seed, count, photo_dir=None, size=size)

@@ -11,8 +11,6 @@ from typing import Annotated
 
 import typer
 
-from framedetect_synth.commands import GeneratorOption
-
 
 def train(
     out: Annotated[
@@ -33,7 +31,6 @@ def train(
     ship: Annotated[
         bool, typer.Option(help="Evaluate and install the model into the SDK package.")
     ] = False,
-    generator: GeneratorOption = 6,
     model: Annotated[
         str,
         typer.Option(
@@ -67,7 +64,6 @@ def train(
         photos=photos,
         cache_dir=cache_dir,
         ship=ship,
-        generator=generator,
         model=model,
     )
 
@@ -87,7 +83,6 @@ def experiments(
     reference_epochs: Annotated[
         int, typer.Option(min=1, help="Epochs for each of the write-up's configurations.")
     ] = 10,
-    generator: GeneratorOption = 6,
     photos: Annotated[bool, typer.Option(help="Compose real photos when present.")] = True,
     cache_dir: Annotated[Path | None, typer.Option(help="Cache generated arrays here.")] = Path(
         "build/cache"
@@ -118,7 +113,7 @@ def experiments(
     except ImportError as error:
         typer.echo(f"error: 'framedetect experiments' needs the [train] extra ({error})", err=True)
         raise typer.Exit(2) from error
-    data = data_settings(seed, train_size, val_size, test_size, photos, generator)
+    data = data_settings(seed, train_size, val_size, test_size, photos)
     run_experiment_suite(
         out=out,
         docs=docs,

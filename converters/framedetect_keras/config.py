@@ -87,7 +87,7 @@ in two thirds of the time (onnxruntime's blocked convolutions waste a third of a
 24-channel layer), and the cycles saved bought 96 filters at the 8x8 layer (3.0.0).
 4.0.0 strides its first layer instead of pooling after it: onnxruntime's INT8
 convolution over 3 input channels cost 3x the fp32 one at 128x128, and at 64x64 it
-costs a quarter of that (INT8 went from 1.3x to about 2x the fp32 speed). 5.0.0 is
-the same network trained on generator 5: 40,000 images for 30 epochs, best epoch chosen
-on 5,000 validation images.
+costs a quarter of that (INT8 went from 1.3x to about 2x the fp32 speed). 5.0.0 and
+6.0.0 are the same network, trained on 40,000 images for 30 epochs, best epoch chosen
+on 5,000 validation images; 6.0.0's data draws half its thumbnails from real photos.
 """

@@ -1,6 +1,6 @@
 """Reproduce the write-up's experiments on our data: three reference CNNs, ours, the baseline.
 
-Every configuration trains on the same generated data (same seeds, same generator) and
+Every configuration trains on the same generated data (same seeds, same tree) and
 is scored through the SDK on the same held-out test set, beside the Canny baseline; with
 the real-photo pool, every model (and any ``compare`` file, such as an earlier release)
 is also scored on the pool's held-out photos, at a threshold chosen on its validation
@@ -23,12 +23,12 @@ from framedetect import Detector
 from framedetect._baseline import ANALYSIS_SIZE
 from framedetect._evaluate import Truth
 from framedetect.metrics import accuracy, roc_auc, roc_curve
-from framedetect_synth import make_arrays
+from framedetect_synth import ArrayBatch, make_arrays, make_arrays_at
 
 from .config import LOCALISER, MODEL_VERSION, REFERENCE_RUNS, ModelConfig
 from .pipeline import PipelineResult, train_and_export
 from .real_figures import REPORTED_SPLITS, choose_threshold, real_figures, real_sets
-from .train import TrainSettings
+from .train import TrainSettings, source_commit
 
 REPORTED = {  # train / val accuracy in the write-up (../shared/CONTEXT.md)
     "128_32-32-32-32_conv3_fc16_sgd_lr_0_01_decay_0_00005": (0.985, 0.964),
@@ -48,7 +48,7 @@ class RunResult:
     test_scores: np.ndarray
 
 
-OnTrained = Callable[[ModelConfig, PipelineResult], None]
+OnTrained = Callable[[ModelConfig, PipelineResult, ArrayBatch], None]
 
 
 def run_experiments(
@@ -70,16 +70,18 @@ def run_experiments(
     photo_dir = Path(data.photo_dir) if data.photo_dir else None
     pool_dir = Path(data.pool_dir) if data.pool_dir else None
     compared = [Detector(model=path, provider="cpu") for path in compare]  # before ours ships
-    test = make_arrays(
-        data.test_seed, data.test_size, photo_dir, generator=data.generator, pool_dir=pool_dir
+    size = LOCALISER.input_size
+    test_sets = make_arrays_at(  # once: at the models' size, and at the baseline's
+        data.test_seed, data.test_size, (size, ANALYSIS_SIZE), photo_dir, pool_dir=pool_dir
     )
+    test, wide = test_sets[size], test_sets[ANALYSIS_SIZE]
     reference = replace(settings, epochs=reference_epochs or settings.epochs)
     runs = []
     for config, run_settings in [(LOCALISER, settings), *((c, reference) for c in REFERENCE_RUNS)]:
         version = MODEL_VERSION if config is LOCALISER else "experiment"
         result = train_and_export(config, run_settings, out / config.run_name, version, cache_dir)
         if config is LOCALISER and on_ours is not None:
-            on_ours(config, result)
+            on_ours(config, result, test)
         detector = Detector(model=result.onnx_path, provider="cpu")
         runs.append(
             RunResult(
@@ -91,14 +93,9 @@ def run_experiments(
         )
     runs = runs[1:] + runs[:1]  # the write-up's three first, then ours
     baseline = Detector(model="baseline")
-    wide = make_arrays(
-        data.test_seed, data.test_size, photo_dir, size=ANALYSIS_SIZE, generator=data.generator,
-        pool_dir=pool_dir,
-    )  # fmt: skip
     val = make_arrays(
-        data.val_seed, data.val_size, photo_dir, size=ANALYSIS_SIZE, generator=data.generator,
-        pool_dir=pool_dir,
-    )  # fmt: skip
+        data.val_seed, data.val_size, photo_dir, size=ANALYSIS_SIZE, pool_dir=pool_dir
+    )
     baseline_test = baseline.scores(wide.images)
     baseline_val = accuracy(val.has_frame, baseline.scores(val.images), baseline.threshold)
     summary = _summary(runs, test.has_frame, baseline_test, baseline_val, baseline.threshold)
@@ -121,7 +118,7 @@ def run_experiments(
         "test_images": data.test_size,
         "epochs": settings.epochs,
         "reference_epochs": reference.epochs,
-        "generator": data.generator,
+        "source_commit": source_commit(),
         "ours": LOCALISER.run_name,
         "shipped_as": MODEL_VERSION if on_ours is not None else None,
     }
@@ -192,9 +189,10 @@ def results_markdown(summary: dict[str, Any]) -> str:
         "# Reference experiments on our data",
         "",
         "Written by `framedetect experiments --ship`; do not edit by hand. Every configuration",
-        f"trained on the same {s['train_images']:,} generated images (generator {s['generator']}, "
-        f"seed {s['seed']}), best validation epoch kept; validation {s['validation_images']:,} "
-        f"images (seed {s['seed'] + 1}); test {s['test_images']:,} images (seed {s['seed'] + 2}), "
+        f"trained on the same {s['train_images']:,} generated images (seed {s['seed']}, "
+        f"drawn by commit {s.get('source_commit') or 'not recorded'}), best validation "
+        f"epoch kept; validation {s['validation_images']:,} images (seed {s['seed'] + 1}); "
+        f"test {s['test_images']:,} images (seed {s['seed'] + 2}), "
         "scored through the SDK. Ours (`"
         + s["ours"]
         + f"`) trained for {s['epochs']} epochs"

@@ -3,7 +3,7 @@
 The labelled images (as ``framedetect sort`` and a person's review leave them) are
 split by a hash of the file name: a fixed share is held out to choose the threshold and
 to say how much the tuning helped. The rest trains the network, starting from the
-shipped weights, mixed with generated thumbnails of the shipped model's generator at a
+shipped weights, mixed with generated thumbnails (what the shipped model trained on) at a
 stated share, so that what it knew is not forgotten. Labelled images carry only the
 frame verdict, so they train the frame head alone: their side and depth losses are
 masked (weight 0). The result is an ONNX file, tf2onnx-exported with a parity check,
@@ -26,7 +26,7 @@ import numpy as np
 
 from framedetect import Detector, FrameDetectError, normalize, prepare_image
 from framedetect._evaluate import Truth, class_folders, read_class_folders
-from framedetect._models import bundled_generator, find_model, manifest, read_bundled
+from framedetect._models import find_model, manifest, read_bundled
 from framedetect_quantize.metadata import copy_metadata
 from framedetect_synth import ArrayBatch, make_arrays
 
@@ -92,9 +92,7 @@ def finetune(
     if len(holdout) < 20 or len(train) < 20:
         raise ValueError(f"{len(kept)} readable images: too few to tune on and hold out")
     count = round(len(train) * settings.generated_share / (1 - settings.generated_share))
-    generated = make_arrays(
-        settings.seed, max(count, 1), photo_dir, generator=bundled_generator(), pool_dir=pool_dir
-    )
+    generated = make_arrays(settings.seed, max(count, 1), photo_dir, pool_dir=pool_dir)
     generated = _first(generated, count)
     mix = _training_mix(images[train], [kept[i] for i in train], generated)
     model = keras_from_onnx(read_bundled(base), entry["config"])

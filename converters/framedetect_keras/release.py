@@ -25,6 +25,7 @@ from framedetect_quantize.metadata import copy_metadata
 from framedetect_synth import ArrayBatch, make_arrays
 from framedetect_synth.photos import PHOTO_SUFFIXES, is_held_out
 from framedetect_synth.real_set import REAL_SET_SEED
+from framedetect_synth.regenerate import current_digest
 
 from .real_figures import REPORTED_SPLITS, choose_threshold, real_sets
 
@@ -43,19 +44,33 @@ def check_source_checkout() -> None:
         )
 
 
+def release_record(entry: dict[str, Any], regenerated: dict[str, Any]) -> dict[str, Any]:
+    """The manifest's ``released`` record of a shipped fp32 ``entry``: the commit whose tree
+    drew its data and the digest of its first training images (``framedetect regenerate``)."""
+    data = entry["data"]
+    return {
+        "version": entry["version"],
+        "fp32_sha256": entry["sha256"],
+        "source_commit": data.get("source_commit"),
+        "data": {
+            key: data[key]
+            for key in ("seed", "train", "real_photos_composed", "real_pool_composed", "generator")
+            if key in data  # "generator": the generation number that older trees took
+        },
+        "regenerated": regenerated,
+    }
+
+
 def evaluate_generated(
     detector: Detector,
     seed: int,
     count: int,
     photo_dir: Path | None,
     workers: int = 2,
-    generator: int = 1,
     pool_dir: Path | None = None,
 ) -> dict[str, Any]:
     """Accuracy, ROC AUC, confusion and per-kind accuracy on generated data set ``seed``."""
-    data = make_arrays(
-        seed, count, photo_dir, workers=workers, generator=generator, pool_dir=pool_dir
-    )
+    data = make_arrays(seed, count, photo_dir, workers=workers, pool_dir=pool_dir)
     return evaluate_arrays(detector, data, seed)
 
 
@@ -159,13 +174,16 @@ def ship(
     models_dir: Path = SOURCE_MODELS_DIR,
     docs_dir: Path = REPO_ROOT / "docs",
     workers: int = 2,
+    test: ArrayBatch | None = None,
 ) -> dict[str, Any]:
-    """Evaluate ``onnx_path``, copy it into ``models_dir`` and write manifest and model card."""
+    """Evaluate ``onnx_path``, copy it into ``models_dir`` and write manifest and model card.
+
+    ``test``: the run's generated test set, when already made (else it is made here).
+    """
     record = json.loads((run_dir / "history.json").read_text())
     export = json.loads((run_dir / "export.json").read_text())
     data = record["settings"]["data"]
     version = export["metadata"]["version"]
-    generator = data.get("generator", 1)
     pool_dir = Path(data["pool_dir"]) if data.get("pool_dir") else None
     threshold, threshold_from = 0.5, "fixed at 0.5"
     if pool_dir is not None:  # chosen on real photos, never on generated ones
@@ -178,8 +196,12 @@ def ship(
                     f"(seed {REAL_SET_SEED})"
                 )
     detector = Detector(model=onnx_path, provider="cpu", threshold=threshold)
-    test = evaluate_generated(
-        detector, data["seed"] + 2, data["test_size"], photo_dir, workers, generator, pool_dir
+    test_figures = (
+        evaluate_arrays(detector, test, data["seed"] + 2)
+        if test is not None
+        else evaluate_generated(
+            detector, data["seed"] + 2, data["test_size"], photo_dir, workers, pool_dir
+        )
     )
     seeds_dir, real_dir = SHARED_DATA / "seed-examples", SHARED_DATA / "real-products"
     seed_examples = score_seed_examples(detector, seeds_dir) if seeds_dir.is_dir() else []
@@ -213,7 +235,6 @@ def ship(
             "test": {"seed": data["seed"] + 2, "images": data["test_size"]},
             "real_photos_composed": photo_dir is not None,
             "real_pool_composed": pool_dir is not None,
-            "generator": generator,
             "source_commit": record.get("source_commit"),
         },
         "training": {
@@ -224,15 +245,20 @@ def ship(
         "metrics": {
             "train_accuracy": round(record["history"]["accuracy"][best], 4),
             "validation_accuracy": round(record["history"]["val_accuracy"][best], 4),
-            "test": test,
+            "test": test_figures,
             "parity_max_abs_diff": export["max_abs_diff"],
             "parity_images": export["parity_images"],
             "seed_examples": seed_examples,
             "real_products": real,
         },
     }
-    manifest = {"models": [entry]}
-    (models_dir / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+    manifest_path = models_dir / "manifest.json"
+    released = (
+        json.loads(manifest_path.read_text()).get("released", []) if manifest_path.is_file() else []
+    )
+    record = release_record(entry, current_digest(data["seed"], photo_dir, pool_dir))
+    released = [r for r in released if r.get("version") != version] + [record]
+    manifest_path.write_text(json.dumps({"models": [entry], "released": released}, indent=2) + "\n")
     docs_dir.mkdir(parents=True, exist_ok=True)
     (docs_dir / "MODEL.md").write_text(model_card(entry))
     plot = docs_dir / f"model-v{major}-accuracy.png"
@@ -258,8 +284,8 @@ def model_card(entry: dict[str, Any]) -> str:
         f"{_optimizer(entry['config'])})",
         f"- data seed {d['seed']}: {d['train']['images']:,} training, "
         f"{d['validation']['images']:,} validation (seed {d['validation']['seed']}), "
-        f"{d['test']['images']:,} test images (seed {d['test']['seed']}), generator "
-        f"{d.get('generator', 1)}; real photos composed: {d['real_photos_composed']}; "
+        f"{d['test']['images']:,} test images (seed {d['test']['seed']}); "
+        f"real photos composed: {d['real_photos_composed']}; "
         f"real-photo pool (train split) composed: {d.get('real_pool_composed', False)}; "
         f"source commit {d.get('source_commit') or 'not recorded'}",
         f"- trained {entry['training']['epochs']} epochs, best validation at epoch "

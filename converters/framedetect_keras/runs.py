@@ -7,6 +7,7 @@ from pathlib import Path
 
 from rich.console import Console
 
+from framedetect_synth import ArrayBatch
 from framedetect_synth.photos import default_photo_dir
 from framedetect_synth.real_pool import default_pool_dir
 
@@ -22,18 +23,18 @@ CONFIGS: dict[str, tuple[ModelConfig, str]] = {
 
 
 def data_settings(
-    seed: int, train_size: int, val_size: int, test_size: int, photos: bool, generator: int
+    seed: int, train_size: int, val_size: int, test_size: int, photos: bool
 ) -> DataSettings:
     """The generated data sets of a run; real photos composed when asked and present.
 
-    Generator 6 also needs the real-photo pool when ``photos`` is asked for: without it
-    it would draw generator 5's thumbnails under another name, so its absence is an error.
+    ``photos`` needs the real-photo pool as well: without it half the thumbnails would
+    be drawn from something else under the same name, so its absence is an error.
     """
     photo_dir = default_photo_dir() if photos else None
-    pool_dir = default_pool_dir() if photos and generator >= 6 else None
-    if photos and generator >= 6 and pool_dir is None:
+    pool_dir = default_pool_dir() if photos else None
+    if photos and pool_dir is None:
         raise SystemExit(
-            "generator 6 draws from the real-photo pool, which is not there: set "
+            "the generator draws from the real-photo pool, which is not there: set "
             "FRAMEDETECT_REAL_POOL or put it at ../shared/data/real-pool (or pass --no-photos)"
         )
     return DataSettings(
@@ -42,7 +43,6 @@ def data_settings(
         val_size=val_size,
         test_size=test_size,
         photo_dir=str(photo_dir) if photo_dir else None,
-        generator=generator,
         pool_dir=str(pool_dir) if pool_dir else None,
     )
 
@@ -67,8 +67,8 @@ def run_experiment_suite(
     photo_dir = Path(data.photo_dir) if data.photo_dir else None
     pool_dir = Path(data.pool_dir) if data.pool_dir else None
 
-    def ship_ours(config: ModelConfig, result: PipelineResult) -> None:
-        ship_run(result, out / config.run_name, photo_dir, console, pool_dir)
+    def ship_ours(config: ModelConfig, result: PipelineResult, test: ArrayBatch) -> None:
+        ship_run(result, out / config.run_name, photo_dir, console, pool_dir, test)
 
     summary = run_experiments(
         TrainSettings(epochs=epochs, data=data),
@@ -90,15 +90,21 @@ def ship_run(
     photo_dir: Path | None,
     console: Console,
     pool_dir: Path | None = None,
+    test: ArrayBatch | None = None,
 ) -> None:
-    """Evaluate and install a trained run's fp32 model, then build and install INT8 and fp16."""
+    """Evaluate and install a trained run's fp32 model, then build and install INT8 and fp16.
+
+    ``test``: the run's generated test set, when already made (else it is made again).
+    """
     from framedetect_quantize.ship import ship_variants
 
     from .release import ship as ship_model
 
-    entry = ship_model(result.onnx_path, out, photo_dir)
+    entry = ship_model(result.onnx_path, out, photo_dir, test=test)
     console.print(json.dumps({k: entry[k] for k in ("file", "sha256", "version")}, indent=2))
-    for variant in ship_variants(photo_dir, work_dir=out / "quantize", pool_dir=pool_dir):
+    for variant in ship_variants(
+        photo_dir, work_dir=out / "quantize", pool_dir=pool_dir, test=test
+    ):
         test = variant["metrics"]["test"]
         console.print(
             f"{variant['precision']}: {variant['file']} test accuracy "
@@ -118,7 +124,6 @@ def run_training(
     photos: bool,
     cache_dir: Path | None,
     ship: bool,
-    generator: int,
     model: str = "localiser",
 ) -> None:
     """Run the pipeline with the reference configuration and print what it wrote."""
@@ -126,7 +131,7 @@ def run_training(
     config, version = CONFIGS[model]
     if ship:
         check_source_checkout()
-    data = data_settings(seed, train_size, val_size, test_size, photos, generator)
+    data = data_settings(seed, train_size, val_size, test_size, photos)
     photo_dir = Path(data.photo_dir) if data.photo_dir else None
     settings = TrainSettings(epochs=epochs, batch_size=batch_size, data=data)
     console.print(

@@ -40,8 +40,7 @@ class DataSettings:
     test_size: int = 5_000
     photo_dir: str | None = None
     workers: int = 2
-    generator: int = 1
-    pool_dir: str | None = None  # the real-photo pool generator 6 draws from
+    pool_dir: str | None = None  # the real-photo pool the generator draws half its content from
 
     @property
     def train_seed(self) -> int:
@@ -90,7 +89,7 @@ def _cache_key(seed: int, count: int, data: DataSettings, photo_dir: Path | None
     photos = ",".join(PhotoLibrary(photo_dir).names)
     pool = ",".join(photo_pool(Path(data.pool_dir)).names) if data.pool_dir else ""
     code = generator_source_digest()
-    recipe = f"{data.generator}|{code}|{PREPROCESSING}|{seed}|{count}|{photos}|{pool}|insets"
+    recipe = f"{code}|{PREPROCESSING}|{seed}|{count}|{photos}|{pool}|insets"
     return hashlib.sha256(recipe.encode()).hexdigest()[:16]
 
 
@@ -102,10 +101,7 @@ def generated_arrays(
     pool_dir = Path(data.pool_dir) if data.pool_dir else None
 
     def make() -> ArrayBatch:
-        return make_arrays(
-            seed, count, photo_dir, workers=data.workers, generator=data.generator,
-            pool_dir=pool_dir,
-        )  # fmt: skip
+        return make_arrays(seed, count, photo_dir, workers=data.workers, pool_dir=pool_dir)
 
     if cache_dir is None:
         return make()

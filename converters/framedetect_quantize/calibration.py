@@ -12,7 +12,7 @@ from framedetect_synth import make_arrays
 
 
 class ThumbnailCalibration(CalibrationDataReader):  # type: ignore[misc]
-    """Feeds ``count`` thumbnails of data set ``seed`` (of ``generator``) to the calibrator."""
+    """Feeds ``count`` thumbnails of data set ``seed`` to the calibrator."""
 
     def __init__(
         self,
@@ -21,10 +21,9 @@ class ThumbnailCalibration(CalibrationDataReader):  # type: ignore[misc]
         count: int,
         photo_dir: Path | None,
         batch: int = 32,
-        generator: int = 1,
         pool_dir: Path | None = None,
     ) -> None:
-        images = make_arrays(seed, count, photo_dir, generator=generator, pool_dir=pool_dir).images
+        images = make_arrays(seed, count, photo_dir, pool_dir=pool_dir).images
         self._batches = [
             {input_name: normalize(images[i : i + batch])} for i in range(0, len(images), batch)
         ]

@@ -43,14 +43,13 @@ def quantize_int8(
     photo_dir: Path | None,
     calibration_images: int = CALIBRATION_IMAGES,
     uint8_input: bool = True,
-    generator: int = 1,
     pool_dir: Path | None = None,
     reduce_range: bool = REDUCE_RANGE,
 ) -> Path:
     """Write the INT8 QDQ version of ``fp32_path`` to ``out_path``.
 
-    Calibration draws ``calibration_images`` thumbnails of ``generator`` (the one the model
-    trained on). ``uint8_input=False`` keeps the float input (only to check the rewrite
+    Calibration draws ``calibration_images`` generated thumbnails (what the model
+    trained on). ``uint8_input=False keeps the float input (only to check the rewrite
     is exact).
     """
     input_name = onnx.load(str(fp32_path), load_external_data=False).graph.input[0].name
@@ -59,7 +58,6 @@ def quantize_int8(
         calibration_seed,
         calibration_images,
         photo_dir,
-        generator=generator,
         pool_dir=pool_dir,
     )
     with tempfile.TemporaryDirectory() as tmp:

@@ -28,7 +28,7 @@ from framedetect_keras.release import (
     model_card,
     score_seed_examples,
 )
-from framedetect_synth import make_arrays
+from framedetect_synth import ArrayBatch, make_arrays
 
 from .fp16 import convert_fp16
 from .int8 import CALIBRATION_IMAGES, REDUCE_RANGE, quantize_int8
@@ -46,12 +46,11 @@ def build_variants(
     calibration_seed: int,
     photo_dir: Path | None,
     calibration_images: int = CALIBRATION_IMAGES,
-    generator: int = 1,
     pool_dir: Path | None = None,
 ) -> dict[str, Path]:
     """Write ``*-int8.onnx`` and ``*-fp16.onnx`` next to each other in ``out_dir``.
 
-    INT8 calibrates on thumbnails of ``generator``, the model's training generator.
+    INT8 calibrates on generated thumbnails, what the model trained on.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = fp32_path.stem.removesuffix("-fp32")
@@ -61,7 +60,6 @@ def build_variants(
         calibration_seed,
         photo_dir,
         calibration_images,
-        generator=generator,
         pool_dir=pool_dir,
     )
     fp16 = convert_fp16(fp32_path, out_dir / f"{stem}-fp16.onnx")
@@ -73,13 +71,17 @@ def measure(
     test_seed: int,
     test_images: int,
     photo_dir: Path | None,
-    generator: int = 1,
     pool_dir: Path | None = None,
     threshold: float = 0.5,
+    test: ArrayBatch | None = None,
 ) -> dict[str, dict[str, Any]]:
     """Test-set, seed-example and real-photo metrics of each precision, on the same images
     (real-photo pool sets too, given ``pool_dir``), all at the shipped ``threshold``."""
-    data = make_arrays(test_seed, test_images, photo_dir, generator=generator, pool_dir=pool_dir)
+    data = (
+        test
+        if test is not None
+        else make_arrays(test_seed, test_images, photo_dir, pool_dir=pool_dir)
+    )
     seeds_dir, real_dir = SHARED_DATA / "seed-examples", SHARED_DATA / "real-products"
     reference: np.ndarray | None = None
     results: dict[str, dict[str, Any]] = {}
@@ -113,9 +115,7 @@ def measure(
                     "max_abs_score_diff": round(float(np.max(np.abs(scores - reference))), 4),
                 }
             results[precision] = metrics
-    full = make_arrays(
-        test_seed, test_images, photo_dir, draft=False, generator=generator, pool_dir=pool_dir
-    )
+    full = make_arrays(test_seed, test_images, photo_dir, draft=False, pool_dir=pool_dir)
     fp32 = Detector(model=paths["fp32"], provider="cpu", threshold=threshold)
     results["fp32"]["full_decode_test"] = evaluate_arrays(fp32, full, test_seed)
     return results
@@ -130,10 +130,12 @@ def ship_variants(
     test_images: int | None = None,
     max_int8_loss: float = MAX_INT8_ACCURACY_LOSS,
     pool_dir: Path | None = None,
+    test: ArrayBatch | None = None,
 ) -> list[dict[str, Any]]:
     """Rebuild INT8 and fp16 from the shipped fp32 model and rewrite the manifest and card.
 
-    ``pool_dir`` is the real-photo pool, needed when the model's data drew from it.
+    ``pool_dir`` is the real-photo pool, needed when the model's data drew from it;
+    ``test`` the model's generated test set, when already made.
     """
     manifest_path = models_dir / "manifest.json"
     fp32 = next(
@@ -143,24 +145,21 @@ def ship_variants(
     test_seed = fp32["data"]["test"]["seed"]
     test_images = test_images or fp32["data"]["test"]["images"]
     fp32_path = models_dir / fp32["file"]
-    generator = int(fp32["data"].get("generator", 1))
     if fp32["data"].get("real_pool_composed") and pool_dir is None:
         raise ValueError(
             f"{fp32['file']} trained on photos of the real-photo pool; its test set needs "
             "the pool (../shared/data/real-pool or FRAMEDETECT_REAL_POOL)"
         )
     pool = pool_dir if fp32["data"].get("real_pool_composed") else None
-    built = build_variants(
-        fp32_path, work_dir, seed + 3, photo_dir, calibration_images, generator, pool
-    )
+    built = build_variants(fp32_path, work_dir, seed + 3, photo_dir, calibration_images, pool)
     results = measure(
         {"fp32": fp32_path, **built},
         test_seed,
         test_images,
         photo_dir,
-        generator,
         pool,
         float(fp32["threshold"]),
+        test,
     )
     check_int8_loss(results, max_int8_loss)
     fp32_metrics = fp32["metrics"]
@@ -181,12 +180,13 @@ def ship_variants(
                 "sha256": hashlib.sha256(target.read_bytes()).hexdigest(),
                 "bytes": target.stat().st_size,
                 "converted_from": {"file": fp32["file"], "sha256": fp32["sha256"]},
-                "conversion": conversion_recipe(precision, seed + 3, calibration_images, generator),
+                "conversion": conversion_recipe(precision, seed + 3, calibration_images),
                 "data": fp32["data"],
                 "metrics": metrics,
             }
         )
-    manifest_path.write_text(json.dumps({"models": entries}, indent=2) + "\n")
+    released = json.loads(manifest_path.read_text()).get("released", [])
+    manifest_path.write_text(json.dumps({"models": entries, "released": released}, indent=2) + "\n")
     (docs_dir / "MODEL.md").write_text(model_card(fp32) + precision_card(entries))
     return entries
 
@@ -214,9 +214,7 @@ def _real_accuracies(metrics: dict[str, Any]) -> str:
     )
 
 
-def conversion_recipe(
-    precision: str, calibration_seed: int, images: int, generator: int = 1
-) -> dict[str, Any]:
+def conversion_recipe(precision: str, calibration_seed: int, images: int) -> dict[str, Any]:
     """How a variant was made, for the manifest."""
     if precision == "int8":
         return {
@@ -224,7 +222,7 @@ def conversion_recipe(
             "format": "QDQ",
             "weights": "int8, per channel" + (", reduced range (7 bits)" if REDUCE_RANGE else ""),
             "activations": "uint8, per tensor, MinMax",
-            "calibration": {"seed": calibration_seed, "images": images, "generator": generator},
+            "calibration": {"seed": calibration_seed, "images": images},
         }
     return {
         "tool": "onnxruntime.transformers.float16.convert_float_to_float16",

@@ -1,6 +1,14 @@
 """Synthetic product thumbnails with and without seller frames (numpy + Pillow only)."""
 
-from .dataset import ArrayBatch, Sample, make_arrays, make_sample, read_labels, write_folder
+from .dataset import (
+    ArrayBatch,
+    Sample,
+    make_arrays,
+    make_arrays_at,
+    make_sample,
+    read_labels,
+    write_folder,
+)
 from .labels import SIDES, ThumbnailLabel
 
 __all__ = [
@@ -9,6 +17,7 @@ __all__ = [
     "Sample",
     "ThumbnailLabel",
     "make_arrays",
+    "make_arrays_at",
     "make_sample",
     "read_labels",
     "write_folder",

@@ -1,7 +1,8 @@
-"""The data commands: generate, real-set, contact-sheet and taxonomy (numpy + Pillow).
+"""The data commands: generate, real-set, contact-sheet, taxonomy, regenerate (numpy + Pillow).
 
-Registered as the ``framedetect.commands.data`` entry points; the data and training
-commands share :data:`GeneratorOption`.
+Registered as the ``framedetect.commands.data`` entry points. Every command draws what
+the tree's generator draws: the shipped model's data comes from the commit its manifest
+names (``framedetect regenerate`` draws it again).
 """
 
 from __future__ import annotations
@@ -12,39 +13,15 @@ from typing import Annotated
 import typer
 
 from framedetect._cli_shared import claim_folder, fail, progress
-from framedetect._models import bundled_generator
 
-from .compose import GENERATORS
 from .contact_sheet import contact_sheet as draw
 from .dataset import write_folder
 from .photos import default_photo_dir
 from .real_pool import SPLITS, default_pool_dir, read_pool
 from .real_set import write_real_set
+from .regenerate import DIGEST_IMAGES, RegenerateError
+from .regenerate import regenerate as draw_release
 from .taxonomy import measure, write_taxonomy
-
-GeneratorOption = Annotated[
-    int,
-    typer.Option(
-        min=1,
-        max=GENERATORS[-1],
-        help="1: the first; 2: adds docs/TAXONOMY.md kinds; 3: generator 2 with real photos "
-        "keyed (3.0.0 and 4.0.0 trained on it); 4: generator 3 plus room scenes and "
-        "products cut by the edge; 5: generator 4 with photo crops cut from the product, "
-        "not its white background, what the shipped model (5.0.0) trained on; 6: half "
-        "its thumbnails are real photos of ../shared/data/real-pool (train split), plain "
-        "or framed, and generator 5 the rest.",
-    ),
-]
-DataGeneratorOption = Annotated[
-    int | None,
-    typer.Option(
-        min=1,
-        max=GENERATORS[-1],
-        help="As for train; default: the generator the bundled model trained on, so that "
-        "what you generate is what it was measured on.",
-        show_default=False,
-    ),
-]
 
 
 def generate(
@@ -56,12 +33,11 @@ def generate(
     photos: Annotated[
         bool,
         typer.Option(
-            help="Compose real photos from ../shared when the folders exist (real-products; "
-            "generator 6 also real-pool)."
+            help="Compose real photos from ../shared when the folders exist (real-products "
+            "and real-pool)."
         ),
     ] = True,
     jpeg_only: Annotated[bool, typer.Option(help="Encode every image as JPEG.")] = False,
-    generator: DataGeneratorOption = None,
     overwrite: Annotated[
         bool, typer.Option(help="Delete OUT's images/ and labels.csv first.")
     ] = False,
@@ -80,11 +56,8 @@ def generate(
     claim_folder(out, overwrite, append)
     photo_dir = default_photo_dir() if photos else None
     pool_dir = default_pool_dir() if photos else None
-    generator = generator or bundled_generator()
     try:
-        labels = write_folder(
-            out, seed, count, photo_dir, jpeg_only, generator, append, pool_dir=pool_dir
-        )
+        labels = write_folder(out, seed, count, photo_dir, jpeg_only, append, pool_dir=pool_dir)
     except ValueError as error:
         fail(str(error))
     typer.echo(f"wrote {count} thumbnails and {labels}")
@@ -144,7 +117,6 @@ def contact_sheet(
     count: Annotated[int, typer.Option(min=1, help="How many samples.")] = 48,
     seed: Annotated[int, typer.Option(help="Data-set seed.")] = 1,
     photos: Annotated[bool, typer.Option(help="Compose real photos when present.")] = True,
-    generator: DataGeneratorOption = None,
     per_kind: Annotated[
         int, typer.Option(min=0, help="Show this many samples of every kind, a row each.")
     ] = 0,
@@ -152,14 +124,12 @@ def contact_sheet(
     """Draw generated samples with their labels into one PNG, to look at."""
     photo_dir = default_photo_dir() if photos else None
     pool_dir = default_pool_dir() if photos else None
-    generator = generator or bundled_generator()
     with progress(None if per_kind else count, "generating samples") as advance:
         path = draw(
             out,
             seed,
             count,
             photo_dir=photo_dir,
-            generator=generator,
             per_kind=per_kind,
             on_sample=advance,
             pool_dir=pool_dir,
@@ -171,12 +141,50 @@ def taxonomy(
     out: Annotated[Path, typer.Argument(help="Markdown file to write.", metavar="OUT.md")] = Path(
         "docs/TAXONOMY.md"
     ),
-    count: Annotated[int, typer.Option(min=100, help="Samples per generator.")] = 3000,
+    count: Annotated[int, typer.Option(min=100, help="Samples to measure.")] = 3000,
     seed: Annotated[int, typer.Option(help="Data-set seed.")] = 20261170,
     photos: Annotated[bool, typer.Option(help="Compose real photos when present.")] = True,
 ) -> None:
-    """Measure how often each kind of scene is drawn, by generator, and write the table."""
+    """Measure how often each kind of scene is drawn and write the table."""
     photo_dir = default_photo_dir() if photos else None
     pool_dir = default_pool_dir() if photos else None
-    counts = {g: measure(seed, count, photo_dir, g, pool_dir) for g in GENERATORS}
-    typer.echo(f"wrote {write_taxonomy(out, counts, seed, count)}")
+    counts = measure(seed, count, photo_dir, pool_dir)
+    typer.echo(f"wrote {write_taxonomy(out, counts, seed, count, pool_dir is not None)}")
+
+
+def regenerate(
+    version: Annotated[str, typer.Argument(help="A released model version, e.g. 5.0.0.")],
+    out: Annotated[
+        Path, typer.Argument(help="Folder to write images/ and labels.csv into.", metavar="OUT")
+    ],
+    count: Annotated[
+        int, typer.Option(min=1, help="How many of its training images (the record covers 1000).")
+    ] = DIGEST_IMAGES,
+    seed: Annotated[
+        int | None,
+        typer.Option(
+            help="Another data set of that tree (the release's test set: its seed + 2).",
+            show_default=False,
+        ),
+    ] = None,
+    overwrite: Annotated[bool, typer.Option(help="Replace OUT's images/ and labels.csv.")] = False,
+) -> None:
+    """Draw a released model's training images again, from the commit that drew them.
+
+    The commit's sdk/ and converters/ come out of git history into a scratch folder and
+    its own generator writes OUT; the digest is checked against the release record.
+    Needs a git checkout and the real photos the release composed (../shared/data).
+    """
+    claim_folder(out, overwrite)
+    try:
+        drawn = draw_release(version, out, count, seed)
+    except RegenerateError as error:
+        fail(str(error))
+    typer.echo(f"{version}: {count} images drawn by {drawn.commit[:12]} into {out}")
+    typer.echo(f"digest {drawn.digest}")
+    if drawn.matches is None:
+        typer.echo("no recorded digest to compare with (it covers the first 1000 training images)")
+    elif drawn.matches:
+        typer.echo("matches the release record: the same bytes")
+    else:
+        fail(f"differs from the release record ({drawn.expected})", code=1)

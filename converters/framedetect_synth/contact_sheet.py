@@ -22,7 +22,6 @@ def contact_sheet(
     count: int = 48,
     columns: int = 8,
     photo_dir: Path | None = None,
-    generator: int = 1,
     per_kind: int = 0,
     on_sample: Callable[[], None] = lambda: None,
     pool_dir: Path | None = None,
@@ -33,14 +32,12 @@ def contact_sheet(
     ``on_sample`` is called after each sample is generated (a progress bar).
     """
     if per_kind:
-        samples = _by_kind(seed, photo_dir, generator, per_kind, on_sample, pool_dir)
+        samples = _by_kind(seed, photo_dir, per_kind, on_sample, pool_dir)
         columns = per_kind
     else:
         samples = []
         for index in range(count):
-            samples.append(
-                make_sample(seed, index, photo_dir, generator=generator, pool_dir=pool_dir)
-            )
+            samples.append(make_sample(seed, index, photo_dir, pool_dir=pool_dir))
             on_sample()
     rows = (len(samples) + columns - 1) // columns
     sheet = Image.new("RGB", (columns * CELL, rows * (CELL + CAPTION)), (90, 90, 90))
@@ -71,7 +68,6 @@ def contact_sheet(
 def _by_kind(
     seed: int,
     photo_dir: Path | None,
-    generator: int,
     per_kind: int,
     on_sample: Callable[[], None],
     pool_dir: Path | None = None,
@@ -83,7 +79,7 @@ def _by_kind(
     found: dict[str, list[Sample]] = {}
     last_new = 0
     for index in range(20_000):
-        sample = make_sample(seed, index, photo_dir, generator=generator, pool_dir=pool_dir)
+        sample = make_sample(seed, index, photo_dir, pool_dir=pool_dir)
         on_sample()
         if sample.label.kind not in found:
             last_new = index

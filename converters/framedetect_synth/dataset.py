@@ -34,11 +34,10 @@ class Sample:
     label: ThumbnailLabel
 
 
-def _library(photo_dir: Path | None, generator: int) -> PhotoLibrary:
-    strict, busy_crops = generator >= 3, generator >= 5
-    key = f"{photo_dir}|{strict}|{busy_crops}"
+def _library(photo_dir: Path | None) -> PhotoLibrary:
+    key = str(photo_dir)
     if key not in _LIBRARIES:
-        _LIBRARIES[key] = PhotoLibrary(photo_dir, strict=strict, busy_crops=busy_crops)
+        _LIBRARIES[key] = PhotoLibrary(photo_dir)
     return _LIBRARIES[key]
 
 
@@ -54,16 +53,16 @@ def make_sample(
     index: int,
     photo_dir: Path | None = None,
     jpeg_only: bool = False,
-    generator: int = 1,
     pool_dir: Path | None = None,
 ) -> Sample:
     """The ``index``-th thumbnail of data set ``seed`` (``jpeg_only``: never a PNG).
 
-    ``pool_dir`` (the real-photo pool) is read by generator 6 only.
+    ``photo_dir`` holds the real product photos composed into studio shots and rooms,
+    ``pool_dir`` the real-photo pool; without them the content is procedural only.
     """
     rng = np.random.default_rng([seed, index])
-    pool = photo_pool(pool_dir) if pool_dir is not None and generator >= 6 else None
-    image, label = compose(rng, _library(photo_dir, generator), generator, pool)
+    pool = photo_pool(pool_dir) if pool_dir is not None else None
+    image, label = compose(rng, _library(photo_dir), pool)
     data, extension = encode(rng, image, jpeg_only)
     return Sample(data, extension, label)
 
@@ -74,7 +73,6 @@ def write_folder(
     count: int,
     photo_dir: Path | None = None,
     jpeg_only: bool = False,
-    generator: int = 1,
     append: bool = False,
     pool_dir: Path | None = None,
 ) -> Path:
@@ -93,7 +91,7 @@ def write_folder(
         if header:
             writer.writeheader()
         for index in range(start, start + count):
-            sample = make_sample(seed, index, photo_dir, jpeg_only, generator, pool_dir)
+            sample = make_sample(seed, index, photo_dir, jpeg_only, pool_dir)
             name = f"images/{seed}-{index:06d}.{sample.extension}"
             (out / name).write_bytes(sample.data)
             writer.writerow(sample.label.to_row(name))
@@ -134,17 +132,19 @@ class ArrayBatch:
 
 
 def _arrays_for(
-    args: tuple[int, int, int, str | None, bool, int, int, str | None],
-) -> tuple[np.ndarray, list[ThumbnailLabel]]:
-    seed, start, stop, photo_dir, draft, size, generator, pool_dir = args
+    args: tuple[int, int, int, str | None, bool, tuple[int, ...], str | None],
+) -> tuple[list[np.ndarray], list[ThumbnailLabel]]:
+    seed, start, stop, photo_dir, draft, sizes, pool_dir = args
     directory = Path(photo_dir) if photo_dir else None
     pool = Path(pool_dir) if pool_dir else None
-    images, labels = [], []
+    images: list[list[np.ndarray]] = [[] for _ in sizes]
+    labels = []
     for index in range(start, stop):
-        sample = make_sample(seed, index, directory, generator=generator, pool_dir=pool)
-        images.append(prepare_image(sample.data, size, draft=draft))
+        sample = make_sample(seed, index, directory, pool_dir=pool)
+        for at_size, size in zip(images, sizes):
+            at_size.append(prepare_image(sample.data, size, draft=draft))
         labels.append(sample.label)
-    return np.stack(images), labels
+    return [np.stack(at_size) for at_size in images], labels
 
 
 def make_arrays(
@@ -155,7 +155,6 @@ def make_arrays(
     chunk: int = 256,
     draft: bool = True,
     size: int = 128,
-    generator: int = 1,
     pool_dir: Path | None = None,
 ) -> ArrayBatch:
     """Generate ``count`` samples and preprocess them exactly as the SDK does at inference.
@@ -163,6 +162,23 @@ def make_arrays(
     ``draft=False`` decodes JPEGs at full size instead: only to check that draft decoding
     does not change accuracy.
     """
+    return make_arrays_at(
+        seed, count, (size,), photo_dir, workers=workers, chunk=chunk, draft=draft,
+        pool_dir=pool_dir,
+    )[size]  # fmt: skip
+
+
+def make_arrays_at(
+    seed: int,
+    count: int,
+    sizes: tuple[int, ...],
+    photo_dir: Path | None = None,
+    workers: int = 2,
+    chunk: int = 256,
+    draft: bool = True,
+    pool_dir: Path | None = None,
+) -> dict[int, ArrayBatch]:
+    """:func:`make_arrays` at several input sizes, each sample generated once."""
     jobs = [
         (
             seed,
@@ -170,8 +186,7 @@ def make_arrays(
             min(start + chunk, count),
             str(photo_dir) if photo_dir else None,
             draft,
-            size,
-            generator,
+            sizes,
             str(pool_dir) if pool_dir else None,
         )
         for start in range(0, count, chunk)
@@ -182,12 +197,18 @@ def make_arrays(
     else:
         parts = [_arrays_for(job) for job in jobs]
     labels = [label for _, chunk_labels in parts for label in chunk_labels]
-    return ArrayBatch(
-        images=np.concatenate([images for images, _ in parts])
-        if parts
-        else np.zeros((0, size, size, 3), np.uint8),
-        has_frame=np.asarray([label.has_frame for label in labels], np.float32),
-        sides=np.asarray([label.sides for label in labels], np.float32).reshape(-1, 4),
-        kinds=[label.kind for label in labels],
-        insets=np.asarray([label.insets for label in labels], np.float32).reshape(-1, 4),
-    )
+    has_frame = np.asarray([label.has_frame for label in labels], np.float32)
+    sides = np.asarray([label.sides for label in labels], np.float32).reshape(-1, 4)
+    insets = np.asarray([label.insets for label in labels], np.float32).reshape(-1, 4)
+    return {
+        size: ArrayBatch(
+            images=np.concatenate([images[i] for images, _ in parts])
+            if parts
+            else np.zeros((0, size, size, 3), np.uint8),
+            has_frame=has_frame,
+            sides=sides,
+            kinds=[label.kind for label in labels],
+            insets=insets,
+        )
+        for i, size in enumerate(sizes)
+    }

@@ -1,16 +1,27 @@
-"""Seller frames: bands at the image edge and inset lines with a margin outside them.
+"""Frame family "band and inset": bands at the image edge and inset lines with a margin
+outside them, on any subset of sides, filled with a flat colour, a gradient, a pattern,
+noise or a photo.
 
 A :class:`FrameSpec` fixes, per side, how far the frame sits from the edge (``margin``)
-and how thick it is; the content box is what lies inside it. ``draw_frame`` paints it.
+and how thick it is; the content box is what lies inside it. ``draw_frame`` paints it;
+:func:`framed` puts any content inside a random one.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+from PIL import Image
 
-from .textures import Rng
+from .labels import ThumbnailLabel
+from .photos import PhotoLibrary
+from .textures import TEXTURES, Rng, random_colour
+
+WHITE = np.array([255, 255, 255], dtype=np.uint8)
+MIN_CONTRAST = 60.0
+"""How far (RGB distance) a frame's mean colour must be from what touches it."""
 
 SIDE_SUBSETS: tuple[tuple[tuple[bool, bool, bool, bool], float], ...] = (
     ((True, True, True, True), 0.45),
@@ -135,3 +146,60 @@ def _outer_box(spec: FrameSpec, width: int, height: int) -> tuple[int, int, int,
 def edge_colours(content: np.ndarray) -> np.ndarray:
     """Mean colour of the content's outermost pixels, which a frame borders."""
     return np.concatenate([content[0], content[-1], content[:, 0], content[:, -1]]).mean(axis=0)
+
+
+def _frame_texture(
+    rng: Rng, spec: FrameSpec, width: int, height: int, photos: PhotoLibrary
+) -> tuple[np.ndarray, str]:
+    if spec.style == "inset":
+        name = "solid" if rng.random() < 0.65 else str(rng.choice(["pattern", "noise", "gradient"]))
+    else:
+        name = str(rng.choice(list(TEXTURES)))
+    if name == "photo" and len(photos) and rng.random() < 0.6:
+        return photos.crop(rng, width, height), name
+    return TEXTURES[name](rng, height, width), name
+
+
+def _ensure_contrast(
+    texture: np.ndarray, mask: np.ndarray, against: list[np.ndarray]
+) -> np.ndarray:
+    """Make the frame stand out from what touches it: invert or darken it if it does not."""
+    mean = texture[mask].reshape(-1, 3).mean(axis=0)
+    distance = min(float(np.linalg.norm(mean - ref)) for ref in against)
+    if distance >= MIN_CONTRAST:
+        return texture
+    inverted = 255 - texture
+    mean = inverted[mask].reshape(-1, 3).mean(axis=0)
+    if min(float(np.linalg.norm(mean - ref)) for ref in against) >= MIN_CONTRAST:
+        return inverted
+    return texture // 4
+
+
+def framed(
+    rng: Rng,
+    width: int,
+    height: int,
+    photos: PhotoLibrary,
+    content_of: Callable[[int, int], np.ndarray],
+    kind: str,
+) -> tuple[Image.Image, ThumbnailLabel]:
+    """A random band or inset frame around ``content_of(w, h)``, on white or a pale margin.
+
+    ``kind`` is formatted with the frame's ``style`` and ``texture`` to name the sample.
+    """
+    spec = sample_frame(rng, width, height)
+    x0, y0, x1, y1 = spec.content_box(width, height)
+    content = content_of(x1 - x0, y1 - y0)
+    outer = WHITE if rng.random() < 0.75 else random_colour(rng, light=True)
+    canvas = np.empty((height, width, 3), np.uint8)
+    canvas[:] = outer
+    canvas[y0:y1, x0:x1] = content
+    texture, texture_name = _frame_texture(rng, spec, width, height, photos)
+    mask = frame_mask(spec, width, height)
+    against = [edge_colours(content)] + (
+        [outer.astype(np.float64)] if spec.style == "inset" else []
+    )
+    draw_frame(canvas, spec, _ensure_contrast(texture, mask, against), outer)
+    name = kind.format(style=spec.style, texture=texture_name)
+    label = ThumbnailLabel(True, spec.sides, (x0, y0, x1, y1), (width, height), name)
+    return Image.fromarray(canvas), label

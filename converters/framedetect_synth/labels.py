@@ -84,3 +84,18 @@ class ThumbnailLabel:
             (int(row["width"]), int(row["height"])),
             row["kind"],
         )
+
+
+def sided_label(
+    kind: str,
+    sides: tuple[bool, bool, bool, bool],
+    box: tuple[int, int, int, int],
+    size: tuple[int, int],
+) -> ThumbnailLabel:
+    """The label of a thumbnail framed on ``sides`` (none: unframed) around ``box``."""
+    return ThumbnailLabel(any(sides), sides, box, size, kind)
+
+
+def unframed_label(kind: str, width: int, height: int) -> ThumbnailLabel:
+    """The label of an unframed thumbnail: no side, the whole image as content."""
+    return ThumbnailLabel(False, (False,) * 4, (0, 0, width, height), (width, height), kind)  # type: ignore[arg-type]

@@ -21,9 +21,9 @@ from .textures import Rng
 PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
 _MAX_SIDE = 640
 MAX_WHITE_SHARE = 0.2
-"""Generator 5: the most near-white background a photo crop may show."""
+"""The most near-white background a photo crop may show."""
 CROP_TRIES = 12
-"""Generator 5: how many crops to cut before keeping the least white one."""
+"""How many crops to cut before keeping the least white one."""
 
 
 def default_photo_dir() -> Path | None:
@@ -49,24 +49,19 @@ def is_held_out(name: str) -> bool:
 class PhotoLibrary:
     """The composable (not held-out) real photos of one folder, loaded lazily and cached.
 
-    A photo whose background could not be keyed out stays an opaque rectangle; pasted
-    on a coloured canvas it looks exactly like a picture inside a frame. A ``strict``
-    library (generator 3) therefore gives ``pick(on_colour=True)`` keyed photos only.
-
-    Generators 1 and 2 paste every photo opaque: their white-keying never took effect
-    (Pillow 13 hands ``fromarray`` images out read-only, so the flood fill wrote
-    nothing), and they stay as they drew. Strict libraries key for real.
+    White backgrounds are keyed to transparency. A photo whose background could not be
+    keyed out stays an opaque rectangle; pasted on a coloured canvas it would look
+    exactly like a picture inside a frame, so ``pick(on_colour=True)`` gives keyed
+    photos only.
 
     Product photos are mostly white background, so a band cut from one is often a
     white strip beside a picture on white: labelled framed, yet no frame anyone can
-    see. A ``busy_crops`` library (generator 5) cuts its crops (photo-textured bands,
-    and the picture between letterbox bars) from the product instead.
+    see. Crops (photo-textured bands, the picture between letterbox bars) are
+    therefore cut from the product instead.
     """
 
-    def __init__(self, folder: Path | None, strict: bool = False, busy_crops: bool = False) -> None:
+    def __init__(self, folder: Path | None) -> None:
         self.folder = folder
-        self.strict = strict
-        self.busy_crops = busy_crops
         self._keyed: list[str] | None = None
         files = (
             sorted(
@@ -83,14 +78,14 @@ class PhotoLibrary:
         return len(self.names)
 
     def pick(self, rng: Rng, on_colour: bool = False) -> Image.Image:
-        """One photo as RGBA; a strict library keys white backgrounds to transparency.
+        """One photo as RGBA, its white background keyed to transparency.
 
-        ``on_colour``: the photo goes on a non-white canvas; a strict library then picks
-        only among photos with a keyed (transparent) background.
+        ``on_colour``: the photo goes on a non-white canvas; pick only among photos with
+        a keyed (transparent) background.
         """
         if self.folder is None or not self.names:
             raise ValueError("the photo library is empty: no real photos to pick from")
-        names = self.keyed_names() if self.strict and on_colour else self.names
+        names = self.keyed_names() if on_colour else self.names
         return self._open(names[int(rng.integers(len(names)))])
 
     def keyed_names(self) -> list[str]:
@@ -102,17 +97,15 @@ class PhotoLibrary:
 
     def _open(self, name: str) -> Image.Image:
         assert self.folder is not None
-        return _load(str(self.folder / name), self.strict)
+        return _load(str(self.folder / name))
 
     def crop(self, rng: Rng, width: int, height: int) -> np.ndarray:
         """A random ``height`` x ``width`` RGB crop of a photo: a band texture or a picture.
 
-        A ``busy_crops`` library cuts again (``CROP_TRIES`` at most, keeping the least
-        white) while more than ``MAX_WHITE_SHARE`` of the crop is near-white background.
+        It cuts again (``CROP_TRIES`` at most, keeping the least white) while more than
+        ``MAX_WHITE_SHARE`` of the crop is near-white background.
         """
         best = self._crop_once(rng, width, height)
-        if not self.busy_crops:
-            return best
         best_share = white_share(best)
         for _ in range(CROP_TRIES - 1):
             if best_share <= MAX_WHITE_SHARE:
@@ -145,12 +138,12 @@ def _near_white(rgb: np.ndarray) -> np.ndarray:
 
 
 @lru_cache(maxsize=256)
-def _load(path: str, key_background: bool) -> Image.Image:
+def _load(path: str) -> Image.Image:
     with Image.open(path) as opened:
         image = opened.convert("RGBA")
     image.thumbnail((_MAX_SIDE, _MAX_SIDE))
     rgba = np.asarray(image).copy()
-    if key_background and rgba[..., 3].min() == 255:
+    if rgba[..., 3].min() == 255:
         rgba[..., 3] = _background_alpha(rgba[..., :3])
     return Image.fromarray(rgba)
 

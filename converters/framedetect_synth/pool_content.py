@@ -1,10 +1,10 @@
-"""Generator 6's real content: photos of the real-photo pool's ``train`` split.
+"""Content source "real photos": the real-photo pool's ``train`` split.
 
 :class:`PhotoPool` draws a photo (rectangular products weighted up: they are the
 look-alikes of a frame), and :func:`as_thumbnail` turns it into a seller's upload: the
 whole photo or a zoomed crop (the product cut by the edge, a full-bleed detail), scaled
 to a thumbnail's size. Untouched, such a thumbnail is a negative; framed by
-:func:`~.real_frames.frame_photo` or by a generator-5 frame it is a positive. Photos are
+:func:`~.real_frames.frame_photo` or by a band or inset frame it is a positive. Photos are
 read at run time from the pool folder, never copied.
 """
 
@@ -22,7 +22,7 @@ from .real_pool import PoolPhoto, read_pool
 from .textures import Rng
 
 POOL_SHARE = 0.5
-"""Share of generator 6's thumbnails drawn from the pool (the rest: generator 5)."""
+"""Share of thumbnails drawn from the pool, when there is one."""
 RECTANGULAR_WEIGHT = 3.0
 """How much likelier a rectangular product (mirror, door, TV, laptop...) is drawn."""
 FAMILY_WEIGHTS = {

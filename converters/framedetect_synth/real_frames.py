@@ -16,7 +16,7 @@ from PIL import Image, ImageDraw
 from .frames import edge_colours
 from .labels import ThumbnailLabel
 from .photos import CROP_TRIES, MAX_WHITE_SHARE, white_share
-from .recipes_v2 import promo_text
+from .strips import promo_text
 from .textures import TEXTURES, Rng, random_colour
 
 Sides = tuple[bool, bool, bool, bool]

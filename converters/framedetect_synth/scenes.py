@@ -1,12 +1,13 @@
-"""Generator 4: lifestyle room scenes, and products zoomed until the image edge cuts them.
+"""Content source "rooms": lifestyle room scenes, and products zoomed until the image edge
+cuts them.
 
 A room photo has much of what a frame has: long straight edges parallel to the border
 (a floor line, a table top, a window, a curtain, a cupboard) and plain areas along the
 edges (a wall, a dark floor, a shadowed corner). What it lacks is a band that nothing
 crosses: furniture stands on the floor line, products sit on the table and run over
-its edge, and light falls across all of it. :func:`room_scene` draws such rooms;
-generator 4 shows them bare (unframed) and, so that a room never means "no frame",
-inside a seller's frame as well.
+its edge, and light falls across all of it. :func:`room_scene` draws such rooms; they
+are shown bare (unframed) and, so that a room never means "no frame", inside a
+seller's frame as well.
 """
 
 from __future__ import annotations

@@ -11,51 +11,78 @@ from pathlib import Path
 
 from .dataset import make_sample
 
-FAMILIES: tuple[tuple[str, str, bool, str], ...] = (
-    # (kind prefix, what it is, framed, generator that added it)
-    ("band-solid", "band at the image edge, one flat colour, on any subset of sides", True, "1"),
-    ("band-gradient", "band at the edge, a colour gradient", True, "1"),
-    ("band-pattern", "band at the edge, stripes, checks or dots", True, "1"),
-    ("band-noise", "band at the edge, a noisy texture", True, "1"),
-    ("band-photo", "band at the edge cut from a photo or a scene", True, "1"),
-    ("band-shadow", "band on all sides casting a soft drop shadow on the picture", True, "2"),
-    ("band-double", "double frame: a band plus a thin line just inside it", True, "2"),
-    ("inset-solid", "inset line with a white margin outside (the seed's green frame)", True, "1"),
-    ("inset-gradient", "inset line, gradient", True, "1"),
-    ("inset-pattern", "inset line, patterned", True, "1"),
-    ("inset-noise", "inset line, textured (the seed's one-sided textured strip)", True, "1"),
-    ("inset-rounded", "inset line with rounded corners", True, "2"),
-    ("inset-dashed", "dashed inset line", True, "2"),
-    ("inset-dotted", "dotted inset line", True, "2"),
-    ("inset-double", "two inset lines", True, "2"),
-    ("strip-text", "one-sided strip or vertical banner with promo text", True, "2"),
-    ("promo-strips", "header and/or footer promo strip with text (price, SALE, shop)", True, "2"),
-    ("letterbox", "black or coloured letterbox (or pillarbox) bars", True, "2"),
-    ("room-in-", "a lifestyle room scene (see `room`) inside a band or inset frame", True, "4"),
-    ("pool-in-", "a real photo of the pool (see `pool-plain`), cropped to fill, inside a "
-     "band or inset frame of the kinds above", True, "6"),
-    ("pool-framed-", "a real photo of the pool framed by one of the 12 families of "
-     "`framedetect real-set` (thin edge outline, one, two or three sides, photo-textured "
-     "band, text strips...), drawn around or over it", True, "6"),
-    ("product", "one or more products on white, sometimes cut by the edge", False, "1"),
-    ("colour-background", "products on a coloured or gradient studio background", False, "1"),
-    ("full-bleed", "a full-bleed lifestyle scene", False, "1"),
-    ("photo", "a real product photo, fitted or cropped to fill", False, "1"),
-    ("rect-", "rectangular product filling 60-100 %: phone, tablet, monitor, fridge, "
-     "book, box in perspective", False, "1"),
-    ("fill-", "a fridge, TV, phone, book or carton filling the whole image", False, "2"),
-    ("frame-as-product", "a picture frame or mirror sold as the product, centred", False, "2"),
-    ("several-products", "two to four products side by side", False, "2"),
-    ("padded-product", "white padding, or padding in the background colour: not a frame",
-     False, "2"),
-    ("room", "a lifestyle room: wall, floor or table, window and curtain, furniture, "
-     "products standing across the floor line, lamp light", False, "4"),
-    ("cut-product", "one product so close that the image edges cut it", False, "4"),
-    ("pool-rect-plain", "an untouched real photo of a rectangular product (mirror, door, "
-     "wardrobe, TV, laptop...), drawn 3x as often as others", False, "6"),
-    ("pool-plain", "an untouched real photo from the real-photo pool's train split "
-     "(packshots, web photos, rooms), whole or a zoomed crop", False, "6"),
-)  # fmt: skip
+KINDS: dict[tuple[str, str, str], tuple[tuple[str, str], ...]] = {
+    # (content source, frame family ("none": unframed), module): ((kind prefix, what it is), ...)
+    ("studio", "band", "frames"): (
+        ("band-solid", "band at the image edge, one flat colour, on any subset of sides"),
+        ("band-gradient", "band at the edge, a colour gradient"),
+        ("band-pattern", "band at the edge, stripes, checks or dots"),
+        ("band-noise", "band at the edge, a noisy texture"),
+        ("band-photo", "band at the edge cut from a photo or a scene"),
+    ),
+    ("studio", "inset", "frames"): (
+        ("inset-solid", "inset line with a white margin outside (the seed's green frame)"),
+        ("inset-gradient", "inset line, gradient"),
+        ("inset-pattern", "inset line, patterned"),
+        ("inset-noise", "inset line, textured (the seed's one-sided textured strip)"),
+    ),
+    ("studio", "styled frame", "styled_frames"): (
+        ("band-shadow", "band on all sides casting a soft drop shadow on the picture"),
+        ("band-double", "double frame: a band plus a thin line just inside it"),
+        ("inset-rounded", "inset line with rounded corners"),
+        ("inset-dashed", "dashed inset line"),
+        ("inset-dotted", "dotted inset line"),
+        ("inset-double", "two inset lines"),
+    ),
+    ("studio", "strip", "strips"): (
+        ("strip-text", "one-sided strip or vertical banner with promo text"),
+        ("promo-strips", "header and/or footer promo strip with text (price, SALE, shop)"),
+        ("letterbox", "black or coloured letterbox (or pillarbox) bars"),
+    ),
+    ("rooms", "band or inset", "scenes, frames"): (
+        ("room-in-", "a lifestyle room scene (see `room`) inside a band or inset frame"),
+    ),
+    ("real photo", "band or inset", "pool_content, frames"): (
+        ("pool-in-", "a real photo of the pool (see `pool-plain`), cropped to fill, inside a "
+         "band or inset frame of the kinds above"),
+    ),
+    ("real photo", "real-photo family", "real_frames"): (
+        ("pool-framed-", "a real photo of the pool framed by one of the 12 families of "
+         "`framedetect real-set` (thin edge outline, one, two or three sides, photo-textured "
+         "band, text strips...), drawn around or over it"),
+    ),
+    ("studio", "none", "studio"): (
+        ("product", "one or more products on white, sometimes cut by the edge"),
+        ("colour-background", "products on a coloured or gradient studio background"),
+        ("full-bleed", "a full-bleed lifestyle scene"),
+        ("photo", "a real product photo, fitted or cropped to fill"),
+        ("rect-", "rectangular product filling 60-100 %: phone, tablet, monitor, fridge, "
+         "book, box in perspective"),
+    ),
+    ("studio", "none", "lookalikes"): (
+        ("fill-", "a fridge, TV, phone, book or carton filling the whole image"),
+        ("frame-as-product", "a picture frame or mirror sold as the product, centred"),
+        ("several-products", "two to four products side by side"),
+        ("padded-product", "white padding, or padding in the background colour: not a frame"),
+    ),
+    ("rooms", "none", "scenes"): (
+        ("room", "a lifestyle room: wall, floor or table, window and curtain, furniture, "
+         "products standing across the floor line, lamp light"),
+        ("cut-product", "one product so close that the image edges cut it"),
+    ),
+    ("real photo", "none", "pool_content"): (
+        ("pool-rect-plain", "an untouched real photo of a rectangular product (mirror, door, "
+         "wardrobe, TV, laptop...), drawn 3x as often as others"),
+        ("pool-plain", "an untouched real photo from the real-photo pool's train split "
+         "(packshots, web photos, rooms), whole or a zoomed crop"),
+    ),
+}  # fmt: skip
+FAMILIES: tuple[tuple[str, str, str, str, str], ...] = tuple(
+    (prefix, source, frame, module, text)
+    for (source, frame, module), kinds in KINDS.items()
+    for prefix, text in kinds
+)
+"""One row per kind: (kind prefix, content source, frame family, module, what it is)."""
 
 
 def family(kind: str) -> str:
@@ -67,48 +94,42 @@ def family(kind: str) -> str:
 
 
 def measure(
-    seed: int, count: int, photo_dir: Path | None, generator: int, pool_dir: Path | None = None
+    seed: int, count: int, photo_dir: Path | None, pool_dir: Path | None = None
 ) -> Counter[str]:
     """How many of ``count`` samples fall in each taxonomy row."""
     return Counter(
-        family(make_sample(seed, i, photo_dir, generator=generator, pool_dir=pool_dir).label.kind)
-        for i in range(count)
+        family(make_sample(seed, i, photo_dir, pool_dir=pool_dir).label.kind) for i in range(count)
     )
 
 
-def write_taxonomy(path: Path, counts: dict[int, Counter[str]], seed: int, samples: int) -> Path:
-    """``docs/TAXONOMY.md``: one row per kind, with its share under each generator."""
-    generators = sorted(counts)
-    header = " | ".join(f"generator {g}" for g in generators)
+def write_taxonomy(
+    path: Path, counts: Counter[str], seed: int, samples: int, with_pool: bool
+) -> Path:
+    """``docs/TAXONOMY.md``: one row per kind, with its share of ``samples``."""
+    total = max(sum(counts.values()), 1)
+    pool = "with" if with_pool else "without"
     lines = [
         "# The generator's taxonomy",
         "",
-        "Written by `framedetect taxonomy`: the share of each kind among",
-        f"{samples:,} samples (seed {seed}) of each generator. Half the thumbnails are framed.",
-        "Generator 2 keeps every generator-1 recipe (60 % of draws) and adds the kinds marked",
-        "2. Generator 3 draws the same kinds as generator 2 with real photos cut out of their",
-        "white backgrounds (only cut-outs go on coloured canvases), so its shares differ from",
-        "generator 2's only by chance; models 3.0.0 and 4.0.0 trained on it. Generator 4",
-        "draws the kinds marked 4 (lifestyle rooms, bare or framed, and products cut by the",
-        "image edge) in 16 % of thumbnails and generator 3 otherwise. Generator 5 is",
-        "generator 4 with its photo crops (photo-textured bands, pictures between letterbox",
-        "bars) cut from the product rather than its white background, so it draws the same",
-        "kinds as generator 4; the shipped model, 5.0.0, trained on it. Generator 6 draws",
-        "half its thumbnails from the real-photo pool's train split (the kinds marked 6:",
-        "half plain, half framed) and generator 5 the rest; the 6.0.0 candidate trained on it.",
-        "`framedetect contact-sheet --generator 6 --per-kind 4 sheet.png` shows four samples",
-        "of every kind.",
+        "Written by `framedetect taxonomy`: every kind of thumbnail the generator draws, by",
+        "content source (studio shots, rooms, real photos of the pool) and frame family, the",
+        f"module that draws it, and its share of {samples:,} samples (seed {seed}, {pool} the",
+        "real-photo pool). Half the thumbnails are framed. Half come from the pool's train",
+        "split when it is there; of the rest, 16 % are rooms or products cut by the edge and",
+        "the others studio shots: 60 % in a band or inset frame (or none), 40 % drawn by the",
+        "recipes of strips, styled frames and look-alikes. This is what 6.0.0 trained on;",
+        "earlier models' data is drawn by the commits their release records name",
+        "(`framedetect regenerate VERSION`). `framedetect contact-sheet --per-kind 4",
+        "sheet.png` shows four samples of every kind.",
         "",
-        f"| kind | framed | what it is | added in | {header} |",
-        "|---|---|---|---|" + "---|" * len(generators),
+        "| kind | framed | content | frame family | drawn by | what it is | share |",
+        "|---|---|---|---|---|---|---|",
     ]
-    for prefix, text, framed, added in FAMILIES:
-        shares = " | ".join(
-            f"{100 * counts[g][prefix] / max(sum(counts[g].values()), 1):.1f} %" for g in generators
-        )
+    for prefix, source, frame, module, text in FAMILIES:
         lines.append(
-            f"| `{prefix}{'*' if prefix.endswith('-') else ''}` | {'yes' if framed else 'no'} | "
-            f"{text} | {added} | {shares} |"
+            f"| `{prefix}{'*' if prefix.endswith('-') else ''}` | "
+            f"{'no' if frame == 'none' else 'yes'} | {source} | {frame} | {module} | {text} | "
+            f"{100 * counts[prefix] / total:.1f} % |"
         )
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines) + "\n")

@@ -25,6 +25,12 @@ def random_colour(rng: Rng, *, light: bool | None = None) -> np.ndarray:
     return colour.astype(np.uint8)
 
 
+def contrasting_colour(rng: Rng) -> tuple[int, int, int]:
+    """A colour that stands out on white: dark (70 %) or any."""
+    colour = random_colour(rng, light=False) if rng.random() < 0.7 else random_colour(rng)
+    return (int(colour[0]), int(colour[1]), int(colour[2]))
+
+
 def solid(rng: Rng, height: int, width: int, colour: np.ndarray | None = None) -> np.ndarray:
     """One flat colour."""
     colour = random_colour(rng) if colour is None else colour

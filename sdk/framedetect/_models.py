@@ -62,15 +62,6 @@ def manifest() -> dict[str, Any]:
     return data
 
 
-def bundled_generator() -> int:
-    """The data generator the bundled fp32 model trained on (1 if its manifest names none)."""
-    try:
-        entry = next(e for e in _entries() if e["precision"] == "fp32")
-        return int(entry.get("data", {}).get("generator", 1))
-    except (StopIteration, KeyError, TypeError, ValueError, AttributeError) as error:
-        raise _broken(f"no fp32 model with a data generator ({error!r})") from error
-
-
 def bundled_models() -> list[ModelInfo]:
     """Every model listed in the manifest."""
     try:

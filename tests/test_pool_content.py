@@ -1,4 +1,4 @@
-"""Generator 6: half its thumbnails are real photos of the pool's train split."""
+"""Content source "real photos": half the thumbnails come from the pool's train split."""
 
 from __future__ import annotations
 
@@ -35,14 +35,14 @@ def test_rectangular_products_are_drawn_more_often(tiny_pool: Path) -> None:
 
 
 def test_half_the_thumbnails_come_from_the_pool_half_of_them_framed(tiny_pool: Path) -> None:
-    samples = [make_sample(20261190, i, generator=6, pool_dir=tiny_pool) for i in range(240)]
+    samples = [make_sample(20261190, i, pool_dir=tiny_pool) for i in range(240)]
     from_pool = [s for s in samples if s.label.kind.startswith("pool-")]
     assert 0.38 < len(from_pool) / len(samples) < 0.62
     framed = [s for s in from_pool if s.label.has_frame]
     assert 0.35 < len(framed) / len(from_pool) < 0.65
     kinds = Counter(s.label.kind.split("/")[0] for s in from_pool)
     rows = {family(s.label.kind) for s in from_pool}  # every kind is in the taxonomy
-    assert rows == {prefix for prefix, _, _, added in FAMILIES if added == "6"}
+    assert rows == {row[0] for row in FAMILIES if row[1] == "real photo"}
     assert {"pool-plain", "pool-rect-plain", "pool-framed-outline-thin"} <= set(kinds)
     assert any(kind.startswith("pool-in-") for kind in kinds)
     for sample in from_pool:
@@ -55,18 +55,23 @@ def test_half_the_thumbnails_come_from_the_pool_half_of_them_framed(tiny_pool: P
         assert 150 <= max(label.size) <= 800
 
 
-def test_generator_6_is_deterministic_and_without_a_pool_is_generator_5(tiny_pool: Path) -> None:
+def test_pool_thumbnails_are_deterministic_and_without_a_pool_none_is_drawn(
+    tiny_pool: Path,
+) -> None:
+    differ = 0
     for index in range(12):
-        six = make_sample(20261191, index, generator=6, pool_dir=tiny_pool)
-        assert six.data == make_sample(20261191, index, generator=6, pool_dir=tiny_pool).data
-        alone = make_sample(20261191, index, generator=6)
-        assert alone.data == make_sample(20261191, index, generator=5).data
+        pooled = make_sample(20261191, index, pool_dir=tiny_pool)
+        assert pooled.data == make_sample(20261191, index, pool_dir=tiny_pool).data
+        alone = make_sample(20261191, index)
+        assert not alone.label.kind.startswith("pool-")
+        differ += pooled.data != alone.data
+    assert differ >= 3  # the pool's draw comes first: it changes what follows
 
 
-def test_training_on_generator_6_needs_the_pool(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_training_with_photos_needs_the_pool(monkeypatch: pytest.MonkeyPatch) -> None:
     from framedetect_keras.runs import data_settings
 
     monkeypatch.setenv("FRAMEDETECT_REAL_POOL", "")
     with pytest.raises(SystemExit, match="real-photo pool"):
-        data_settings(1, 10, 10, 10, photos=True, generator=6)
-    assert data_settings(1, 10, 10, 10, photos=False, generator=6).pool_dir is None
+        data_settings(1, 10, 10, 10, photos=True)
+    assert data_settings(1, 10, 10, 10, photos=False).pool_dir is None

@@ -1,4 +1,4 @@
-"""Generators 2 to 5: every taxonomy kind appears, labels match pixels, photos keyed (3+)."""
+"""The studio and room recipes: every taxonomy kind appears, labels match pixels, photos keyed."""
 
 from __future__ import annotations
 
@@ -13,25 +13,37 @@ from framedetect import load_image
 from framedetect_synth import make_sample
 from framedetect_synth.dataset import Sample
 from framedetect_synth.photos import MAX_WHITE_SHARE, PhotoLibrary, white_share
-from framedetect_synth.recipes_v2 import FRAMED_RECIPES, UNFRAMED_RECIPES, letterbox, text_strip
+from framedetect_synth.recipes import FRAMED_RECIPES, UNFRAMED_RECIPES
 from framedetect_synth.scenes import cut_product, room_scene
+from framedetect_synth.strips import letterbox, text_strip
 from framedetect_synth.taxonomy import FAMILIES, family
 
 from .conftest import REAL_PRODUCTS, needs_real_products
 
 
 @pytest.fixture(scope="module")
-def samples() -> list:  # type: ignore[type-arg]
-    return [make_sample(20261171, i, generator=2) for i in range(400)]
+def samples() -> list[Sample]:
+    return [make_sample(20261171, i) for i in range(500)]
 
 
-def test_every_generator_2_kind_is_drawn_with_a_consistent_label(samples: list) -> None:  # type: ignore[type-arg]
+def test_without_photos_every_procedural_kind_is_drawn_with_a_consistent_label(
+    samples: list[Sample],
+) -> None:
     kinds = Counter(family(s.label.kind) for s in samples)
-    generator_2 = {prefix for prefix, _, _, added in FAMILIES if added in ("1", "2")}
-    assert set(kinds) == generator_2 - {"photo"}  # no photos here
+    needs_photos = {"photo"} | {row[0] for row in FAMILIES if row[1] == "real photo"}
+    assert set(kinds) == {row[0] for row in FAMILIES} - needs_photos
     assert 0.4 < sum(s.label.has_frame for s in samples) / len(samples) < 0.6
+    assert 0.1 < sum(kinds[k] for k in ("room", "room-in-", "cut-product")) / len(samples) < 0.25
     for sample in samples:
         _assert_label_fits(sample)
+
+
+def test_every_taxonomy_row_names_the_module_that_draws_it() -> None:
+    import importlib
+
+    for *_, modules, _ in FAMILIES:
+        for module in modules.split(", "):
+            importlib.import_module(f"framedetect_synth.{module}")  # raises if it does not exist
 
 
 def _assert_label_fits(sample: Sample) -> None:
@@ -47,54 +59,20 @@ def _assert_label_fits(sample: Sample) -> None:
     assert load_image(sample.data).size == label.size
 
 
-@pytest.mark.parametrize("generator", [1, 2, 3])
-def test_a_generator_never_draws_the_kinds_added_after_it(generator: int) -> None:
-    later = {prefix for prefix, _, _, added in FAMILIES if int(added) > generator}
-    kinds = {family(make_sample(20261171, i, generator=generator).label.kind) for i in range(200)}
-    assert not kinds & later
-
-
-def test_generator_4_adds_rooms_and_cut_products_and_keeps_every_other_kind() -> None:
-    samples = [make_sample(20261173, i, generator=4) for i in range(500)]
-    kinds = Counter(family(s.label.kind) for s in samples)
-    up_to_4 = {prefix for prefix, _, _, added in FAMILIES if int(added) <= 4}
-    assert set(kinds) == up_to_4 - {"photo"}  # no photos here
-    assert 0.4 < sum(s.label.has_frame for s in samples) / len(samples) < 0.6
-    assert 0.1 < sum(kinds[k] for k in ("room", "room-in-", "cut-product")) / len(samples) < 0.25
-    for sample in samples:
-        _assert_label_fits(sample)
-
-
-def test_generator_5_cuts_photo_bands_from_the_product_not_its_white_background(
-    tmp_path: Path,
-) -> None:
+def test_photo_bands_are_cut_from_the_product_not_its_white_background(tmp_path: Path) -> None:
     for index in range(6):  # product shots: a coloured block on a white studio background
         pixels = np.full((240, 320, 3), 255, np.uint8)
         pixels[60:200, 40 + 20 * index : 200 + 20 * index] = (30 * index, 120, 200)
         Image.fromarray(pixels).save(tmp_path / f"shot{index}.png")
+    library = PhotoLibrary(tmp_path)
 
-    def white_shares(busy_crops: bool) -> np.ndarray:
-        library = PhotoLibrary(tmp_path, strict=True, busy_crops=busy_crops)
+    def white_shares(cut: str) -> np.ndarray:
         rng = np.random.default_rng(3)
-        return np.asarray([white_share(library.crop(rng, 90, 30)) for _ in range(60)])
+        return np.asarray([white_share(getattr(library, cut)(rng, 90, 30)) for _ in range(60)])
 
-    loose, busy = white_shares(False), white_shares(True)
-    assert loose.mean() > 0.4 and (loose > MAX_WHITE_SHARE).mean() > 0.8  # generators 1-4
-    assert busy.mean() < loose.mean() / 2 and (busy <= MAX_WHITE_SHARE).mean() > 0.5
-
-
-@needs_real_products
-def test_generator_5_redraws_only_photo_crops() -> None:
-    changed = Counter()
-    for index in range(300):
-        four = make_sample(20261174, index, REAL_PRODUCTS, generator=4)
-        five = make_sample(20261174, index, REAL_PRODUCTS, generator=5)
-        assert five.label.kind == four.label.kind
-        if five.data != four.data:
-            changed[five.label.kind] += 1
-            _assert_label_fits(five)
-    # photo-textured bands, around pictures or rooms, and pictures between letterbox bars
-    assert changed and set(changed) <= {"band-photo", "room-in-band", "letterbox"}, changed
+    once, busy = white_shares("_crop_once"), white_shares("crop")
+    assert once.mean() > 0.4 and (once > MAX_WHITE_SHARE).mean() > 0.8  # one random cut
+    assert busy.mean() < once.mean() / 2 and (busy <= MAX_WHITE_SHARE).mean() > 0.5
 
 
 def test_room_scenes_are_deterministic_and_varied() -> None:
@@ -158,20 +136,18 @@ def test_the_background_key_makes_a_white_background_transparent() -> None:
 
 
 @needs_real_products
-def test_generator_3_pastes_only_keyed_photos_on_colour() -> None:
-    loose, strict = PhotoLibrary(REAL_PRODUCTS), PhotoLibrary(REAL_PRODUCTS, strict=True)
+def test_only_keyed_photos_go_on_colour() -> None:
+    library = PhotoLibrary(REAL_PRODUCTS)
     rng = np.random.default_rng(5)
-    opaque = [np.asarray(loose.pick(rng, on_colour=True))[..., 3].min() for _ in range(20)]
-    assert set(opaque) == {255}  # generators 1 and 2 stay as they drew: no keying
-    assert len(loose.names) // 2 < len(strict.keyed_names()) <= len(strict.names)
+    assert len(library.names) // 2 < len(library.keyed_names()) <= len(library.names)
     for _ in range(30):
-        alpha = np.asarray(strict.pick(rng, on_colour=True))[..., 3]
+        alpha = np.asarray(library.pick(rng, on_colour=True))[..., 3]
         assert alpha.min() == 0 and alpha[0].mean() < 128, "the border should be keyed out"
 
 
 @needs_real_products
-def test_generator_3_labels_are_consistent_and_deterministic() -> None:
+def test_with_photos_labels_are_consistent_and_deterministic() -> None:
     for index in range(40):
-        sample = make_sample(20261172, index, REAL_PRODUCTS, generator=3)
-        assert sample.data == make_sample(20261172, index, REAL_PRODUCTS, generator=3).data
+        sample = make_sample(20261172, index, REAL_PRODUCTS)
+        assert sample.data == make_sample(20261172, index, REAL_PRODUCTS).data
         _assert_label_fits(sample)
