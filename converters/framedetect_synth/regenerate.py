@@ -146,7 +146,8 @@ def _extract(commit: str, tree: Path) -> None:
     except (OSError, subprocess.CalledProcessError) as error:
         why = getattr(error, "stderr", b"") or str(error).encode()
         raise RegenerateError(
-            f"cannot read commit {commit[:12]} from git history in {REPO_ROOT}: "
+            f"regenerate needs a git checkout of framedetect with its history; cannot read "
+            f"commit {commit[:12]} in {REPO_ROOT}: "
             f"{why.decode(errors='replace').strip()}"
         ) from error
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
