@@ -71,6 +71,16 @@ fi
 echo "commands listed: all; training ones say they need a source checkout"
 (cd "$OUT" && venv/bin/framedetect generate demo --count 4 --seed 3 --no-photos \
     && venv/bin/framedetect predict demo/images/*)
+# Every other runtime command, as a [cpu] install runs it, on the same four thumbnails.
+(cd "$OUT/demo" && set -e \
+    && ../venv/bin/framedetect scan images -o scan.jsonl \
+    && ../venv/bin/framedetect sort images --into sorted \
+    && ../venv/bin/framedetect review sorted \
+    && ../venv/bin/framedetect eval . >/dev/null \
+    && ../venv/bin/framedetect crop images/3-000003.jpg --output crop.png \
+    && ../venv/bin/framedetect bench --help >/dev/null) \
+    || { echo "FAIL: a runtime command failed in the wheel install" >&2; exit 1; }
+echo "runtime commands run: predict, scan, sort, review, eval, crop (bench: --help)"
 "$OUT/venv/bin/python" - "$OUT/demo/images" <<'PY'
 import subprocess, sys, statistics
 from pathlib import Path
