@@ -61,6 +61,17 @@ def release_record(entry: dict[str, Any], regenerated: dict[str, Any]) -> dict[s
     }
 
 
+def write_manifest(
+    path: Path, models: list[dict[str, Any]], released: dict[str, Any] | None = None
+) -> None:
+    """Write ``models`` into the manifest at ``path``, keeping its ``released`` records;
+    ``released`` replaces the record of its version, or is added after the others."""
+    records = json.loads(path.read_text()).get("released", []) if path.is_file() else []
+    if released is not None:
+        records = [r for r in records if r.get("version") != released["version"]] + [released]
+    path.write_text(json.dumps({"models": models, "released": records}, indent=2) + "\n")
+
+
 def evaluate_generated(
     detector: Detector,
     seed: int,
@@ -252,13 +263,8 @@ def ship(
             "real_products": real,
         },
     }
-    manifest_path = models_dir / "manifest.json"
-    released = (
-        json.loads(manifest_path.read_text()).get("released", []) if manifest_path.is_file() else []
-    )
-    record = release_record(entry, current_digest(data["seed"], photo_dir, pool_dir))
-    released = [r for r in released if r.get("version") != version] + [record]
-    manifest_path.write_text(json.dumps({"models": [entry], "released": released}, indent=2) + "\n")
+    released = release_record(entry, current_digest(data["seed"], photo_dir, pool_dir))
+    write_manifest(models_dir / "manifest.json", [entry], released)
     docs_dir.mkdir(parents=True, exist_ok=True)
     (docs_dir / "MODEL.md").write_text(model_card(entry))
     plot = docs_dir / f"model-v{major}-accuracy.png"

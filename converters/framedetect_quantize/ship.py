@@ -27,6 +27,7 @@ from framedetect_keras.release import (
     false_positives_on_real,
     model_card,
     score_seed_examples,
+    write_manifest,
 )
 from framedetect_synth import ArrayBatch, make_arrays
 
@@ -185,8 +186,7 @@ def ship_variants(
                 "metrics": metrics,
             }
         )
-    released = json.loads(manifest_path.read_text()).get("released", [])
-    manifest_path.write_text(json.dumps({"models": entries, "released": released}, indent=2) + "\n")
+    write_manifest(manifest_path, entries)
     (docs_dir / "MODEL.md").write_text(model_card(fp32) + precision_card(entries))
     return entries
 

@@ -21,7 +21,7 @@ from .labels import CSV_COLUMNS, ThumbnailLabel
 from .photos import PhotoLibrary
 from .pool_content import PhotoPool
 
-_LIBRARIES: dict[str, PhotoLibrary] = {}
+_LIBRARIES: dict[Path | None, PhotoLibrary] = {}
 _POOLS: dict[Path, PhotoPool] = {}
 
 
@@ -35,10 +35,9 @@ class Sample:
 
 
 def _library(photo_dir: Path | None) -> PhotoLibrary:
-    key = str(photo_dir)
-    if key not in _LIBRARIES:
-        _LIBRARIES[key] = PhotoLibrary(photo_dir)
-    return _LIBRARIES[key]
+    if photo_dir not in _LIBRARIES:
+        _LIBRARIES[photo_dir] = PhotoLibrary(photo_dir)
+    return _LIBRARIES[photo_dir]
 
 
 def photo_pool(pool_dir: Path) -> PhotoPool:
@@ -200,6 +199,7 @@ def make_arrays_at(
     has_frame = np.asarray([label.has_frame for label in labels], np.float32)
     sides = np.asarray([label.sides for label in labels], np.float32).reshape(-1, 4)
     insets = np.asarray([label.insets for label in labels], np.float32).reshape(-1, 4)
+    kinds = [label.kind for label in labels]
     return {
         size: ArrayBatch(
             images=np.concatenate([images[i] for images, _ in parts])
@@ -207,7 +207,7 @@ def make_arrays_at(
             else np.zeros((0, size, size, 3), np.uint8),
             has_frame=has_frame,
             sides=sides,
-            kinds=[label.kind for label in labels],
+            kinds=kinds,
             insets=insets,
         )
         for i, size in enumerate(sizes)
