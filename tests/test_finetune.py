@@ -1,4 +1,5 @@
-"""Fine-tuning on labelled class folders (needs the [train] extra): a tiny real run."""
+"""Labelled class folders as training data (needs the [train] extra): fine-tuning the
+shipped model and ``train --real``, tiny real runs."""
 
 from __future__ import annotations
 
@@ -79,3 +80,44 @@ def test_finetune_writes_a_model_that_loads_with_its_threshold_and_checked_sha25
 def test_finetune_refuses_folders_that_are_not_labelled(tmp_path: Path) -> None:
     result = runner.invoke(app, ["finetune", "--real", str(tmp_path), "--out", "x.onnx"])
     assert result.exit_code == 2 and "has no framed/ and plain/" in result.output
+
+
+def test_train_mixes_labelled_folders_in_at_their_share_and_validates_on_their_held_out_part(
+    labelled: Path, tmp_path: Path
+) -> None:
+    pytest.importorskip("tensorflow")
+    from framedetect_keras.config import LOCALISER
+    from framedetect_keras.labelled import LABELLED, LabelledData, held_out, labelled_images
+    from framedetect_keras.train import DataSettings, FlippedBatches, TrainSettings, train
+
+    data = DataSettings(seed=5, train_size=60, val_size=100, workers=1)
+    settings = TrainSettings(
+        epochs=1, batch_size=16, data=data, labelled=LabelledData((str(labelled),), 0.5)
+    )
+    result = train(LOCALISER, settings, tmp_path, show_progress=False)
+    record = json.loads(result.history_path.read_text())
+    truths = [t for t in labelled_images([labelled]) if t.path.name != "broken.jpg"]
+    held = sum(held_out(t) for t in truths)
+    assert record["labelled"] == {
+        "images": len(truths) - held, "held_out": held, "unreadable": 1, "trained_on": 60,
+    }  # fmt: skip
+    assert record["settings"]["labelled"] == {"folders": [str(labelled)], "share": 0.5}
+    # The batches carry the folders' verdicts with no weight on the side and depth heads.
+    from framedetect_keras.labelled import concatenate, split_for_training
+    from framedetect_synth import make_arrays
+
+    mixed, _, _ = split_for_training(settings.labelled, 60, 0)  # type: ignore[arg-type]
+    batch = concatenate(make_arrays(5, 4, None, workers=1), mixed)
+    _, (frame, _, _), weights = FlippedBatches(batch, 64, 0, True)[0]  # all 64 rows, in order
+    kinds = np.asarray(batch.kinds)
+    assert (kinds == LABELLED).sum() == 60 and weights[0].all()
+    assert (weights[1] == (kinds != LABELLED)).all() and (weights[2] == weights[1]).all()
+    np.testing.assert_array_equal(frame[4:], mixed.has_frame)
+    assert 0 < mixed.has_frame.mean() < 1  # both folders' verdicts
+    # A run without labelled folders records its settings as before (resumes stay valid).
+    assert "labelled" not in TrainSettings(data=data).record()
+
+
+def test_train_refuses_a_real_folder_that_is_not_labelled(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["train", "--real", str(tmp_path), "--out", str(tmp_path)])
+    assert result.exit_code == 2 and "needs framed/ and plain/" in result.output

@@ -7,9 +7,12 @@ Registered as ``framedetect.commands.training`` entry points.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from .labelled import LabelledData
 
 
 def train(
@@ -28,6 +31,20 @@ def train(
     cache_dir: Annotated[Path | None, typer.Option(help="Cache generated arrays here.")] = Path(
         "build/cache"
     ),
+    real: Annotated[
+        list[Path] | None,
+        typer.Option(
+            help="A folder of framed/ and plain/ (as 'framedetect sort' and a review leave "
+            "it) to train on beside the generated images; repeat for several.",
+            show_default=False,
+        ),
+    ] = None,
+    real_share: Annotated[
+        float,
+        typer.Option(
+            min=0.01, max=0.9, help="Share of each epoch's training images that are --real ones."
+        ),
+    ] = 0.25,
     ship: Annotated[
         bool, typer.Option(help="Evaluate and install the model into the SDK package.")
     ] = False,
@@ -65,6 +82,7 @@ def train(
         cache_dir=cache_dir,
         ship=ship,
         model=model,
+        labelled=_labelled(real, real_share),
     )
 
 
@@ -87,6 +105,20 @@ def experiments(
     cache_dir: Annotated[Path | None, typer.Option(help="Cache generated arrays here.")] = Path(
         "build/cache"
     ),
+    real: Annotated[
+        list[Path] | None,
+        typer.Option(
+            help="A folder of framed/ and plain/ (as 'framedetect sort' and a review leave "
+            "it) to train on beside the generated images; repeat for several.",
+            show_default=False,
+        ),
+    ] = None,
+    real_share: Annotated[
+        float,
+        typer.Option(
+            min=0.01, max=0.9, help="Share of each epoch's training images that are --real ones."
+        ),
+    ] = 0.25,
     ship: Annotated[
         bool,
         typer.Option(help="Install ours into the SDK package (with INT8 and fp16) once trained."),
@@ -123,7 +155,23 @@ def experiments(
         cache_dir=cache_dir,
         ship=ship,
         compare=tuple(compare or ()),
+        labelled=_labelled(real, real_share),
     )
+
+
+def _labelled(real: list[Path] | None, share: float) -> LabelledData | None:
+    """``--real`` folders as labelled data, each checked to be a class-folder pair."""
+    if not real:
+        return None
+    from framedetect._cli_shared import fail
+    from framedetect._evaluate import class_folders
+
+    from .labelled import LabelledData
+
+    unlabelled = [str(folder) for folder in real if not class_folders(folder)]
+    if unlabelled:
+        fail(f"--real needs framed/ and plain/ folders (framedetect sort): {', '.join(unlabelled)}")
+    return LabelledData(tuple(str(folder.resolve()) for folder in real), share)
 
 
 def finetune(

@@ -121,6 +121,7 @@ def run_experiments(
         "source_commit": source_commit(),
         "ours": LOCALISER.run_name,
         "shipped_as": MODEL_VERSION if on_ours is not None else None,
+        **({"labelled": settings.record()["labelled"]} if settings.labelled else {}),
     }
     docs.mkdir(parents=True, exist_ok=True)
     _plot_roc(runs, test.has_frame, baseline_test, docs / "results-roc.png")
@@ -190,7 +191,14 @@ def results_markdown(summary: dict[str, Any]) -> str:
         "",
         "Written by `framedetect experiments --ship`; do not edit by hand. Every configuration",
         f"trained on the same {s['train_images']:,} generated images (seed {s['seed']}, "
-        f"drawn by commit {s.get('source_commit') or 'not recorded'}), best validation "
+        f"drawn by commit {s.get('source_commit') or 'not recorded'})"
+        + (
+            f" and the labelled folders {', '.join(s['labelled']['folders'])} at "
+            f"{s['labelled']['share']:.0%} of each epoch"
+            if s.get("labelled")
+            else ""
+        )
+        + ", best validation "
         f"epoch kept; validation {s['validation_images']:,} images (seed {s['seed'] + 1}); "
         f"test {s['test_images']:,} images (seed {s['seed'] + 2}), "
         "scored through the SDK. Ours (`"

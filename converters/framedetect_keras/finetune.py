@@ -1,14 +1,15 @@
 """Fine-tuning the shipped model on a user's labelled thumbnails (``framed/`` + ``plain/``).
 
 The labelled images (as ``framedetect sort`` and a person's review leave them) are
-split by a hash of the file name: a fixed share is held out to choose the threshold and
-to say how much the tuning helped. The rest trains the network, starting from the
-shipped weights, mixed with generated thumbnails (what the shipped model trained on) at a
-stated share, so that what it knew is not forgotten. Labelled images carry only the
-frame verdict, so they train the frame head alone: their side and depth losses are
-masked (weight 0). The result is an ONNX file, tf2onnx-exported with a parity check,
-whose metadata says what it was tuned on and its threshold, and a ``FILE.json`` beside
-it with its sha256, which ``Detector(model=FILE)`` checks.
+split by a hash of the file name (:mod:`.labelled`): a fixed share is held out to
+choose the threshold and to say how much the tuning helped. The rest trains the
+network, starting from the shipped weights, mixed with generated thumbnails (what the
+shipped model trained on) at a stated share, so that what it knew is not forgotten.
+Labelled images carry only the frame verdict, so they train the frame head alone: their
+side and depth losses are masked (weight 0). The result is an ONNX file,
+tf2onnx-exported with a parity check, whose metadata says what it was tuned on and its
+threshold, and a ``FILE.json`` beside it with its sha256, which ``Detector(model=FILE)``
+checks.
 """
 
 from __future__ import annotations
@@ -24,8 +25,8 @@ from typing import Any
 import keras
 import numpy as np
 
-from framedetect import Detector, FrameDetectError, normalize, prepare_image
-from framedetect._evaluate import Truth, class_folders, read_class_folders
+from framedetect import Detector, normalize
+from framedetect._evaluate import Truth
 from framedetect._models import find_model, manifest, read_bundled
 from framedetect_quantize.metadata import copy_metadata
 from framedetect_synth import ArrayBatch, make_arrays
@@ -33,10 +34,9 @@ from framedetect_synth import ArrayBatch, make_arrays
 from .augment import flip_with_sides
 from .export import export_onnx
 from .from_onnx import keras_from_onnx
+from .labelled import decode_labelled, held_out, labelled_images
 from .real_figures import choose_threshold
 
-HOLDOUT_SHARE = 0.15
-"""Share of the labelled images held out (by a hash of the file name)."""
 GENERATED_SHARE = 0.5
 """Share of each epoch's images that are generated, not the user's."""
 
@@ -50,25 +50,6 @@ class FinetuneSettings:
     learning_rate: float = 3e-4
     generated_share: float = GENERATED_SHARE
     seed: int = 20261203
-
-
-def labelled_images(folders: Sequence[Path]) -> list[Truth]:
-    """Every image of each folder's ``framed/`` and ``plain/``; a folder without both is
-    refused (a :class:`ValueError` naming it)."""
-    truths: list[Truth] = []
-    for folder in folders:
-        if not class_folders(folder):
-            raise ValueError(f"{folder} has no framed/ and plain/ folders (framedetect sort)")
-        truths += read_class_folders(folder)
-    if not truths:
-        raise ValueError("the labelled folders hold no images")
-    return truths
-
-
-def held_out(truth: Truth) -> bool:
-    """Whether an image is in the fixed held-out share (stable across runs and moves)."""
-    digest = hashlib.sha256(truth.path.name.encode()).digest()
-    return int.from_bytes(digest[:4], "big") < HOLDOUT_SHARE * 2**32
 
 
 def finetune(
@@ -86,7 +67,7 @@ def finetune(
     base = find_model("framedetect", "fp32")
     entry = next(e for e in manifest()["models"] if e["file"] == base.file)
     truths = labelled_images(folders)
-    images, kept, unreadable = _decode(truths)
+    images, kept, unreadable = decode_labelled(truths)
     holdout = [i for i, truth in enumerate(kept) if held_out(truth)]
     train = [i for i, truth in enumerate(kept) if not held_out(truth)]
     if len(holdout) < 20 or len(train) < 20:
@@ -160,18 +141,6 @@ def finetune(
     }
     out.with_suffix(".json").write_text(json.dumps(record, indent=2) + "\n")
     return record
-
-
-def _decode(truths: list[Truth]) -> tuple[np.ndarray, list[Truth], int]:
-    """The model inputs of the readable images, those images, and how many were not."""
-    arrays, kept = [], []
-    for truth in truths:
-        try:
-            arrays.append(prepare_image(truth.path))
-        except FrameDetectError:
-            continue
-        kept.append(truth)
-    return np.stack(arrays), kept, len(truths) - len(kept)
 
 
 def _first(batch: ArrayBatch, count: int) -> ArrayBatch:

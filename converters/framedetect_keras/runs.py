@@ -12,6 +12,7 @@ from framedetect_synth.photos import default_photo_dir
 from framedetect_synth.real_pool import default_pool_dir
 
 from .config import LOCALISER, MODEL_VERSION, REFERENCE, ModelConfig
+from .labelled import LabelledData
 from .pipeline import PipelineResult, train_and_export
 from .release import check_source_checkout
 from .train import DataSettings, TrainSettings
@@ -57,8 +58,10 @@ def run_experiment_suite(
     cache_dir: Path | None,
     ship: bool = False,
     compare: tuple[Path, ...] = (),
+    labelled: LabelledData | None = None,
 ) -> None:
-    """``framedetect experiments``: every configuration on ``data``, then print the summary."""
+    """``framedetect experiments``: every configuration on ``data`` (and ``labelled``,
+    a user's class folders), then print the summary."""
     from .experiments import run_experiments
 
     console = Console()
@@ -71,7 +74,7 @@ def run_experiment_suite(
         ship_run(result, out / config.run_name, photo_dir, console, pool_dir, test)
 
     summary = run_experiments(
-        TrainSettings(epochs=epochs, data=data),
+        TrainSettings(epochs=epochs, data=data, labelled=labelled),
         out,
         docs,
         cache_dir,
@@ -125,18 +128,21 @@ def run_training(
     cache_dir: Path | None,
     ship: bool,
     model: str = "localiser",
+    labelled: LabelledData | None = None,
 ) -> None:
-    """Run the pipeline with the reference configuration and print what it wrote."""
+    """Run the pipeline with the reference configuration and print what it wrote;
+    ``labelled``: a user's class folders mixed in."""
     console = Console()
     config, version = CONFIGS[model]
     if ship:
         check_source_checkout()
     data = data_settings(seed, train_size, val_size, test_size, photos)
     photo_dir = Path(data.photo_dir) if data.photo_dir else None
-    settings = TrainSettings(epochs=epochs, batch_size=batch_size, data=data)
+    settings = TrainSettings(epochs=epochs, batch_size=batch_size, data=data, labelled=labelled)
     console.print(
         f"run {config.run_name}: {train_size} train / {val_size} val images, "
         f"seed {seed}, real photos: {photo_dir or 'none'}"
+        + (f", labelled {', '.join(labelled.folders)} at {labelled.share:.0%}" if labelled else "")
     )
     result = train_and_export(config, settings, out, version, cache_dir)
     console.print(f"keras   {result.training.model_path}")

@@ -27,6 +27,7 @@ from framedetect_synth.photos import PhotoLibrary
 
 from .augment import flip_with_sides, random_flips
 from .config import ModelConfig
+from .labelled import LabelledData, concatenate, located_weight, split_for_training
 from .model import build_model, compile_model
 
 
@@ -63,6 +64,16 @@ class TrainSettings:
     batch_size: int = 32
     shuffle_seed: int = 0
     data: DataSettings = field(default_factory=DataSettings)
+    labelled: LabelledData | None = None  # a user's class folders mixed in (--real)
+
+    def record(self) -> dict[str, Any]:
+        """The settings as JSON data; ``labelled`` only when there is some."""
+        recorded = asdict(self)
+        if self.labelled is None:
+            del recorded["labelled"]
+        else:
+            recorded["labelled"]["folders"] = list(self.labelled.folders)
+        return recorded
 
 
 @dataclass(frozen=True)
@@ -136,6 +147,8 @@ class FlippedBatches(keras.utils.PyDataset):  # type: ignore[misc]
         self.data, self.batch_size, self.localise = data, batch_size, localise
         self.rng = np.random.default_rng(seed)
         self.order = self.rng.permutation(len(data.images))
+        located = located_weight(data)
+        self.located = None if located.all() else located  # labelled images: no sides
 
     def __len__(self) -> int:
         return (len(self.order) + self.batch_size - 1) // self.batch_size
@@ -149,7 +162,11 @@ class FlippedBatches(keras.utils.PyDataset):  # type: ignore[misc]
         images, (sides, insets) = flip_with_sides(
             self.data.images[rows], [self.data.sides[rows], self.data.insets[rows]], self.rng
         )
-        return normalize(images), (self.data.has_frame[rows], sides, insets)
+        targets = (self.data.has_frame[rows], sides, insets)
+        if self.located is None:
+            return normalize(images), targets
+        weights = (np.ones(len(rows), np.float32), self.located[rows], self.located[rows])
+        return normalize(images), targets, weights  # type: ignore[return-value]
 
     def on_epoch_end(self) -> None:
         self.order = self.rng.permutation(len(self.data.images))
@@ -196,6 +213,9 @@ def train(
 ) -> TrainResult:
     """Train ``config`` on generated data; keeps the weights of the best validation epoch.
 
+    With ``settings.labelled``, a user's class folders are mixed in at their share
+    (their held-out part joins the validation set); they train the frame head alone.
+
     Resumable: every epoch is checkpointed in ``out_dir/backup`` (Keras'
     ``BackupAndRestore``) and logged to ``out_dir/epochs.csv``, so the same call after a
     kill goes on from the last finished epoch; a run that finished with the same
@@ -212,6 +232,12 @@ def train(
     data = settings.data
     train_data = generated_arrays(data.train_seed, data.train_size, data, cache_dir)
     val_data = generated_arrays(data.val_seed, data.val_size, data, cache_dir)
+    labelled_counts = None
+    if settings.labelled is not None:
+        mixed, held, labelled_counts = split_for_training(
+            settings.labelled, len(train_data.images), settings.shuffle_seed
+        )
+        train_data, val_data = concatenate(train_data, mixed), concatenate(val_data, held)
     model = build_model(config)
     batches = FlippedBatches(
         train_data, settings.batch_size, settings.shuffle_seed, config.localise
@@ -223,16 +249,22 @@ def train(
         out_dir / "backup", out_dir / "epochs.csv", out_dir / "best.weights.h5"
     )  # fmt: skip
     setup = out_dir / "backup-setup.json"  # what the backup is a backup of
-    this_setup = json.dumps({"config": config.to_dict(), "settings": asdict(settings)})
+    this_setup = json.dumps({"config": config.to_dict(), "settings": settings.record()})
     if not backup.exists() or not setup.is_file() or setup.read_text() != this_setup:
         shutil.rmtree(backup, ignore_errors=True)  # a fresh run: nothing earlier leaks in
         epochs_csv.unlink(missing_ok=True)
         best_weights.unlink(missing_ok=True)
         setup.write_text(this_setup)
     earlier = _logged_epochs(epochs_csv)
-    val_targets: Any = val_data.has_frame
+    validation: tuple[Any, ...] = (normalize(val_data.images), val_data.has_frame)
     if config.localise:
-        val_targets = (val_data.has_frame, val_data.sides, val_data.insets)
+        validation = (
+            normalize(val_data.images),
+            (val_data.has_frame, val_data.sides, val_data.insets),
+        )
+    if labelled_counts is not None and config.localise:
+        located = located_weight(val_data)
+        validation += ((np.ones(len(located), np.float32), located, located),)
     epoch_log = keras.callbacks.CSVLogger(str(epochs_csv), append=True)
     with (
         Progress(
@@ -247,7 +279,7 @@ def train(
         model.fit(
             batches,
             epochs=settings.epochs,
-            validation_data=(normalize(val_data.images), val_targets),
+            validation_data=validation,
             callbacks=[
                 _EpochSeconds(),
                 keras.callbacks.BackupAndRestore(str(backup)),
@@ -278,7 +310,8 @@ def train(
         json.dumps(
             {
                 "config": config.to_dict(),
-                "settings": {**asdict(settings)},
+                "settings": settings.record(),
+                **({"labelled": labelled_counts} if labelled_counts else {}),
                 "history": history,
                 "best_epoch": best_epoch,
                 "train_seconds": round(seconds, 1),
@@ -330,7 +363,7 @@ def _finished_run(
         return None
     record = json.loads(history_path.read_text())
     if record.get("config") != config.to_dict() or record.get("settings") != json.loads(
-        json.dumps(asdict(settings))
+        json.dumps(settings.record())
     ):
         return None
     plot_path = history_path.parent / "accuracy.png"
