@@ -55,16 +55,6 @@ def test_preprocess_of_twice_the_input_is_the_2x2_mean() -> None:
     assert np.abs(preprocess(Image.fromarray(pixels)).astype(float) - blocks).max() <= 0.5
 
 
-@pytest.mark.parametrize("width", [1, 60, 113, 125, 128])
-def test_an_image_that_fits_the_input_is_stretched_keeping_every_pixel(width: int) -> None:
-    pixels = np.random.default_rng(width).integers(0, 256, (width, width, 3), np.uint8)
-    array = preprocess(Image.fromarray(pixels))
-    assert array.shape == (128, 128, 3)
-    rows = np.unique(array.reshape(128, -1), axis=0)
-    assert len(rows) == len(np.unique(pixels.reshape(width, -1), axis=0))  # none dropped
-    assert set(map(bytes, array.reshape(-1, 3))) == set(map(bytes, pixels.reshape(-1, 3)))
-
-
 @pytest.mark.parametrize("width", [250, 300, 500, 777])
 @pytest.mark.parametrize("column", [0, 1, 2, 17, 101])
 def test_a_one_pixel_line_is_never_dropped(width: int, column: int) -> None:

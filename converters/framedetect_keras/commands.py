@@ -25,7 +25,7 @@ def train(
     train_size: Annotated[int, typer.Option(min=1)] = 40_000,
     val_size: Annotated[int, typer.Option(min=100)] = 5_000,
     test_size: Annotated[int, typer.Option(min=1)] = 5_000,
-    epochs: Annotated[int, typer.Option(min=1)] = 35,
+    epochs: Annotated[int, typer.Option(min=1)] = 30,
     batch_size: Annotated[int, typer.Option(min=1)] = 32,
     photos: Annotated[bool, typer.Option(help="Compose real photos when present.")] = True,
     cache_dir: Annotated[Path | None, typer.Option(help="Cache generated arrays here.")] = Path(
@@ -97,7 +97,7 @@ def experiments(
     train_size: Annotated[int, typer.Option(min=1)] = 40_000,
     val_size: Annotated[int, typer.Option(min=100)] = 5_000,
     test_size: Annotated[int, typer.Option(min=20)] = 5_000,
-    epochs: Annotated[int, typer.Option(min=1, help="Epochs for ours.")] = 35,
+    epochs: Annotated[int, typer.Option(min=1, help="Epochs for ours.")] = 30,
     reference_epochs: Annotated[
         int, typer.Option(min=1, help="Epochs for each of the write-up's configurations.")
     ] = 10,

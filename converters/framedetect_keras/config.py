@@ -56,7 +56,7 @@ def _number(value: float) -> str:
     return f"{value:.10f}".rstrip("0").rstrip(".").replace(".", "_")
 
 
-MODEL_VERSION = "7.0.0"
+MODEL_VERSION = "6.0.0"
 """The version ``LOCALISER`` ships as."""
 
 REFERENCE = ModelConfig()
@@ -87,8 +87,7 @@ in two thirds of the time (onnxruntime's blocked convolutions waste a third of a
 24-channel layer), and the cycles saved bought 96 filters at the 8x8 layer (3.0.0).
 4.0.0 strides its first layer instead of pooling after it: onnxruntime's INT8
 convolution over 3 input channels cost 3x the fp32 one at 128x128, and at 64x64 it
-costs a quarter of that (INT8 went from 1.3x to about 2x the fp32 speed). 5.0.0 to
-7.0.0 are the same network, trained on 40,000 images (5.0.0 and 6.0.0 for 30 epochs,
-7.0.0 for 35: 6.0.0's best epoch was its last), best epoch chosen on 5,000 validation
-images; from 6.0.0 the data draws half its thumbnails from real photos.
+costs a quarter of that (INT8 went from 1.3x to about 2x the fp32 speed). 5.0.0 and
+6.0.0 are the same network, trained on 40,000 images for 30 epochs, best epoch chosen
+on 5,000 validation images; 6.0.0's data draws half its thumbnails from real photos.
 """

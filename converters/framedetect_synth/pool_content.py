@@ -23,17 +23,15 @@ from .textures import Rng
 
 POOL_SHARE = 0.5
 """Share of thumbnails drawn from the pool, when there is one."""
-RECTANGULAR_WEIGHT = 5.0
+RECTANGULAR_WEIGHT = 3.0
 """How much likelier a rectangular product (mirror, door, TV, laptop...) is drawn."""
 FAMILY_WEIGHTS = {
-    family: 4.0 if family == "outline-thin"
-    else 2.0 if family in ("strip-one-side", "two-sides", "three-sides")
+    family: 2.0 if family in ("outline-thin", "strip-one-side", "two-sides", "three-sides")
     else 3.0 if family == "band-photo" else 1.0
     for family in FAMILIES
 }  # fmt: skip
 """Frame families over pool photos; the ones 5.0.0 missed most are drawn more (photo
-bands: the 10-epoch candidate still missed a fifth of them; thin outlines: 6.0.0 still
-missed 6 % of them on real photos)."""
+bands most: the 10-epoch candidate still missed a fifth of them)."""
 CROP_SHARE = 0.3
 """Share of pool thumbnails that are a crop (60-95 % of each side), not the whole photo."""
 

@@ -17,7 +17,7 @@ from .frames import edge_colours
 from .labels import ThumbnailLabel
 from .photos import CROP_TRIES, MAX_WHITE_SHARE, white_share
 from .strips import promo_text
-from .textures import TEXTURES, Rng, colour_apart_from, random_colour
+from .textures import TEXTURES, Rng, random_colour
 
 Sides = tuple[bool, bool, bool, bool]
 Box = tuple[int, int, int, int]
@@ -129,7 +129,7 @@ def _fill(
         return best
     if family == "letterbox" and rng.random() < 0.6:
         return Image.new("RGB", (width, height), (0, 0, 0))
-    return Image.new("RGB", (width, height), colour_apart_from(rng, edge))
+    return Image.new("RGB", (width, height), _contrasting(rng, edge))
 
 
 def _ring(rgb: np.ndarray, share: float = 0.12) -> np.ndarray:
@@ -137,6 +137,15 @@ def _ring(rgb: np.ndarray, share: float = 0.12) -> np.ndarray:
     dy, dx = max(1, int(rgb.shape[0] * share)), max(1, int(rgb.shape[1] * share))
     parts = [rgb[:dy], rgb[-dy:], rgb[:, :dx], rgb[:, -dx:]]
     return np.concatenate([part.reshape(-1, 3) for part in parts])
+
+
+def _contrasting(rng: Rng, edge: np.ndarray) -> tuple[int, int, int]:
+    """A colour at least 80 (RGB distance) from ``edge``, the photo's border colour."""
+    for _ in range(20):
+        colour = random_colour(rng)
+        if float(np.linalg.norm(colour.astype(float) - edge)) >= 80:
+            break
+    return (int(colour[0]), int(colour[1]), int(colour[2]))
 
 
 def _inset(
@@ -155,7 +164,7 @@ def _inset(
     )
     canvas = Image.new("RGB", (width, height), outer)  # type: ignore[arg-type]
     canvas.paste(photo.resize((box[2] - box[0], box[3] - box[1])), box[:2])
-    colour = colour_apart_from(rng, np.asarray(outer, dtype=np.float64))
+    colour = _contrasting(rng, np.asarray(outer, dtype=np.float64))
     draw = ImageDraw.Draw(canvas)
     rect = (margin, margin, width - margin - 1, height - margin - 1)
     if family == "inset-rounded":

@@ -12,7 +12,7 @@ from PIL import Image, ImageDraw, ImageFont
 from .labels import ThumbnailLabel, sided_label
 from .photos import PhotoLibrary
 from .studio import product_on
-from .textures import TEXTURES, Rng, colour_apart_from, contrasting_colour
+from .textures import TEXTURES, Rng, contrasting_colour
 
 PROMO_WORDS = (
     "SALE", "-30%", "-50%", "NEW", "HOT", "FREE SHIPPING", "BEST PRICE", "TOP SELLER",
@@ -54,9 +54,7 @@ def text_strip(
     x0, y0, x1, y1 = box
     image = Image.new("RGB", (width, height))
     image.paste(product_on(rng, x1 - x0, y1 - y0, photos), (x0, y0))
-    beside = np.asarray(image)[y0:y1, x0:x1]
-    edge = (beside[0], beside[:, -1], beside[-1], beside[:, 0])[side].mean(axis=0)
-    band_colour = colour_apart_from(rng, edge, contrasting_colour)  # never the content's
+    band_colour = contrasting_colour(rng)
     band = (
         (0, 0, width, depth),
         (width - depth, 0, width, height),
@@ -64,9 +62,9 @@ def text_strip(
         (0, 0, depth, height),
     )
     draw = ImageDraw.Draw(image)
-    bx0, by0, bx1, by1 = band[side]
-    draw.rectangle((bx0, by0, bx1 - 1, by1 - 1), fill=band_colour)  # end-inclusive
+    draw.rectangle(band[side], fill=band_colour)
     text_colour = (255, 255, 255) if sum(band_colour) < 380 else (20, 20, 20)
+    bx0, by0, bx1, by1 = band[side]
     if vertical:  # write along the banner, then turn it
         strip = Image.new("RGB", (by1 - by0, bx1 - bx0), band_colour)
         promo_text(ImageDraw.Draw(strip), (0, 0, strip.width, strip.height), rng, text_colour)
@@ -87,15 +85,14 @@ def promo_strips(
     depth_bottom = int(height * rng.uniform(0.1, 0.2)) if bottom else 0
     image = Image.new("RGB", (width, height))
     image.paste(product_on(rng, width, height - depth_top - depth_bottom, photos), (0, depth_top))
-    content = np.asarray(image)[depth_top : height - depth_bottom]
     draw = ImageDraw.Draw(image)
-    for on, band, beside in (
-        (top, (0, 0, width, depth_top), content[0]),
-        (bottom, (0, height - depth_bottom, width, height), content[-1]),
+    for on, band in (
+        (top, (0, 0, width, depth_top)),
+        (bottom, (0, height - depth_bottom, width, height)),
     ):
         if on:
-            colour = colour_apart_from(rng, beside.mean(axis=0), contrasting_colour)
-            draw.rectangle((band[0], band[1], band[2] - 1, band[3] - 1), fill=colour)
+            colour = contrasting_colour(rng)
+            draw.rectangle(band, fill=colour)
             promo_text(draw, band, rng, (255, 255, 255) if sum(colour) < 380 else (20, 20, 20))
     box = (0, depth_top, width, height - depth_bottom)
     return image, sided_label("promo-strips", (top, False, bottom, False), box, (width, height))

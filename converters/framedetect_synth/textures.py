@@ -31,21 +31,6 @@ def contrasting_colour(rng: Rng) -> tuple[int, int, int]:
     return (int(colour[0]), int(colour[1]), int(colour[2]))
 
 
-def colour_apart_from(
-    rng: Rng,
-    colour: np.ndarray,
-    draw: Callable[[Rng], tuple[int, int, int] | np.ndarray] | None = None,
-    distance: float = 80.0,
-) -> tuple[int, int, int]:
-    """A colour from ``draw`` (default: any colour) at least ``distance`` (RGB) from
-    ``colour``, the content a band borders; the last of 20 draws if none is."""
-    for _ in range(20):
-        drawn = np.asarray(draw(rng) if draw else random_colour(rng))
-        if float(np.linalg.norm(drawn.astype(float) - colour)) >= distance:
-            break
-    return (int(drawn[0]), int(drawn[1]), int(drawn[2]))
-
-
 def solid(rng: Rng, height: int, width: int, colour: np.ndarray | None = None) -> np.ndarray:
     """One flat colour."""
     colour = random_colour(rng) if colour is None else colour
