@@ -121,3 +121,26 @@ def test_train_mixes_labelled_folders_in_at_their_share_and_validates_on_their_h
 def test_train_refuses_a_real_folder_that_is_not_labelled(tmp_path: Path) -> None:
     result = runner.invoke(app, ["train", "--real", str(tmp_path), "--out", str(tmp_path)])
     assert result.exit_code == 2 and "needs framed/ and plain/" in result.output
+
+
+def test_a_tuning_that_gains_nothing_keeps_the_shipped_threshold(tmp_path: Path) -> None:
+    pytest.importorskip("tensorflow")
+    from framedetect._models import find_model
+
+    made = runner.invoke(app, ["generate", str(tmp_path / "set"), "--count", "200", "--no-photos"])
+    assert made.exit_code == 0, made.output
+    folder = tmp_path / "labelled"  # labelled right: the shipped model is hard to beat
+    for name in ("framed", "plain"):
+        (folder / name).mkdir(parents=True)
+    for path, label in read_labels(tmp_path / "set" / "labels.csv"):
+        shutil.copy(path, folder / ("framed" if label.has_frame else "plain") / path.name)
+    out = tmp_path / "same.onnx"
+    args = ["finetune", "--real", str(folder), "--out", str(out), "--epochs", "1",
+            "--learning-rate", "0.000001", "--generated-share", "0", "--no-photos"]  # fmt: skip
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "no epoch beat the bundled model" in result.output
+    record = json.loads(out.with_suffix(".json").read_text())
+    shipped = find_model("framedetect", "fp32").threshold
+    assert record["best_epoch"] == 0 and record["threshold"] == pytest.approx(shipped)
+    assert Detector(model=out, provider="cpu").threshold == pytest.approx(shipped)

@@ -233,6 +233,11 @@ def finetune(
         )
     except ValueError as error:
         fail(str(error))
+    if not record["best_epoch"]:
+        typer.echo(
+            "no epoch beat the bundled model on the held-out images: the file keeps its "
+            "weights and threshold (tuning did not help on this folder)"
+        )
     held = record["held_out_accuracy"]
     typer.echo(
         f"{out} (threshold {record['threshold']:.3f}): held-out accuracy {held['before']:.4f} "

@@ -62,7 +62,9 @@ def finetune(
 ) -> dict[str, Any]:
     """Tune the bundled fp32 model on ``folders`` and write ``out`` (+ ``out.json``);
     returns that record: what it was tuned on, the threshold, accuracy before and after
-    on the held-out images, the seconds it took."""
+    on the held-out images, the seconds it took. When no epoch beats the shipped weights
+    on the held-out images, the file keeps those weights *and* the shipped threshold
+    (chosen on more photos than a held-out share of one folder)."""
     started = time.perf_counter()
     base = find_model("framedetect", "fp32")
     entry = next(e for e in manifest()["models"] if e["file"] == base.file)
@@ -125,7 +127,9 @@ def finetune(
     parity = np.concatenate([images, generated.images[:100]])
     export_onnx(model, out, parity, metadata)
     held = [kept[i] for i in holdout]
-    threshold = choose_threshold(Detector(model=out, provider="cpu"), held)
+    threshold = base.threshold  # no epoch beat the shipped weights: keep what ships
+    if best_epoch:
+        threshold = choose_threshold(Detector(model=out, provider="cpu"), held)
     copy_metadata(out, out, {"threshold": str(threshold)})
     after = _accuracy(model, images[holdout], kept, holdout, threshold)
     record = {
