@@ -34,7 +34,14 @@ from framedetect_synth import ArrayBatch, make_arrays
 from .augment import flip_with_sides
 from .export import export_onnx
 from .from_onnx import keras_from_onnx
-from .labelled import decode_labelled, held_out, labelled_images
+from .labelled import (
+    as_batch,
+    concatenate,
+    decode_labelled,
+    held_out,
+    labelled_images,
+    located_weight,
+)
 from .real_figures import choose_threshold
 
 GENERATED_SHARE = 0.5
@@ -77,14 +84,16 @@ def finetune(
     count = round(len(train) * settings.generated_share / (1 - settings.generated_share))
     generated = make_arrays(settings.seed, max(count, 1), photo_dir, pool_dir=pool_dir)
     generated = _first(generated, count)
-    mix = _training_mix(images[train], [kept[i] for i in train], generated)
+    mix = concatenate(as_batch(images[train], [kept[i] for i in train]), generated)
+    assert mix.insets is not None
+    located = located_weight(mix)  # 0 for the user's images, which say nothing of sides
     model = keras_from_onnx(read_bundled(base), entry["config"])
     before = _accuracy(model, images[holdout], kept, holdout, base.threshold)
     model.compile(
         optimizer=keras.optimizers.Adam(
             keras.optimizers.schedules.CosineDecay(
                 settings.learning_rate,
-                decay_steps=settings.epochs * (len(mix[0]) // settings.batch_size + 1),
+                decay_steps=settings.epochs * (len(mix.images) // settings.batch_size + 1),
                 alpha=0.05,
             )
         ),
@@ -94,12 +103,12 @@ def finetune(
     rng = np.random.default_rng(settings.seed)
     best, best_weights, best_epoch = before, model.get_weights(), 0
     for epoch in range(settings.epochs):
-        x, (sides, insets) = flip_with_sides(mix[0], [mix[2], mix[3]], rng)
+        x, (sides, insets) = flip_with_sides(mix.images, [mix.sides, mix.insets], rng)
         order = rng.permutation(len(x))
         model.fit(
             normalize(x[order]),
-            [mix[1][order], sides[order], insets[order]],
-            sample_weight=[np.ones(len(x)), mix[4][order], mix[4][order]],
+            [mix.has_frame[order], sides[order], insets[order]],
+            sample_weight=[np.ones(len(x)), located[order], located[order]],
             batch_size=settings.batch_size,
             epochs=1,
             verbose=0,
@@ -154,24 +163,6 @@ def _first(batch: ArrayBatch, count: int) -> ArrayBatch:
         batch.images[:count], batch.has_frame[:count], batch.sides[:count],
         batch.kinds[:count], batch.insets[:count],
     )  # fmt: skip
-
-
-def _training_mix(
-    images: np.ndarray, truths: list[Truth], generated: ArrayBatch
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Images, scores, sides, insets and the side/depth loss weight (0 for the user's
-    images, which say nothing of sides), user's images first."""
-    assert generated.insets is not None
-    n = len(images)
-    return (
-        np.concatenate([images, generated.images]),
-        np.concatenate([[float(t.has_frame) for t in truths], generated.has_frame]).astype(
-            np.float32
-        ),
-        np.concatenate([np.zeros((n, 4), np.float32), generated.sides]),
-        np.concatenate([np.zeros((n, 4), np.float32), generated.insets]),
-        np.concatenate([np.zeros(n), np.ones(len(generated.images))]).astype(np.float32),
-    )
 
 
 def _accuracy(
