@@ -14,6 +14,23 @@ import typer
 if TYPE_CHECKING:
     from .labelled import LabelledData
 
+RealFolders = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--real",
+        help="A folder of framed/ and plain/ (as 'framedetect sort' and a review leave it) "
+        "to train on beside the generated images; repeat for several.",
+        show_default=False,
+    ),
+]
+"""``--real`` of train and experiments: a user's class folders."""
+RealShare = Annotated[
+    float,
+    typer.Option(
+        min=0.01, max=0.9, help="Share of each epoch's training images that are --real ones."
+    ),
+]
+
 
 def train(
     out: Annotated[
@@ -31,20 +48,8 @@ def train(
     cache_dir: Annotated[Path | None, typer.Option(help="Cache generated arrays here.")] = Path(
         "build/cache"
     ),
-    real: Annotated[
-        list[Path] | None,
-        typer.Option(
-            help="A folder of framed/ and plain/ (as 'framedetect sort' and a review leave "
-            "it) to train on beside the generated images; repeat for several.",
-            show_default=False,
-        ),
-    ] = None,
-    real_share: Annotated[
-        float,
-        typer.Option(
-            min=0.01, max=0.9, help="Share of each epoch's training images that are --real ones."
-        ),
-    ] = 0.25,
+    real: RealFolders = None,
+    real_share: RealShare = 0.25,
     ship: Annotated[
         bool, typer.Option(help="Evaluate and install the model into the SDK package.")
     ] = False,
@@ -105,20 +110,8 @@ def experiments(
     cache_dir: Annotated[Path | None, typer.Option(help="Cache generated arrays here.")] = Path(
         "build/cache"
     ),
-    real: Annotated[
-        list[Path] | None,
-        typer.Option(
-            help="A folder of framed/ and plain/ (as 'framedetect sort' and a review leave "
-            "it) to train on beside the generated images; repeat for several.",
-            show_default=False,
-        ),
-    ] = None,
-    real_share: Annotated[
-        float,
-        typer.Option(
-            min=0.01, max=0.9, help="Share of each epoch's training images that are --real ones."
-        ),
-    ] = 0.25,
+    real: RealFolders = None,
+    real_share: RealShare = 0.25,
     ship: Annotated[
         bool,
         typer.Option(help="Install ours into the SDK package (with INT8 and fp16) once trained."),
